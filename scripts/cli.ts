@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { UsageError } from './core/errors.js';
+import { lintCommand } from './lint/command.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** The repository (or installed package) root: the default `--root`. */
+export const PACKAGE_ROOT = join(here, '..');
+const VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+export interface Command {
+  name: string;
+  summary: string;
+  help: string;
+  options: NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+  run(values: Record<string, unknown>, positionals: string[]): Promise<number>;
+}
+
+const COMMANDS: Command[] = [lintCommand];
+
+const MAIN_HELP = `mxspec ${VERSION}: the Matrix specification kept as data, checked and built.
+
+Usage: mxspec <command> [options]
+
+Commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
+
+Every command takes --root DIR (the folder holding data/; default: this repository)
+and --help. Run "mxspec <command> --help" for its options.
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(MAIN_HELP);
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) throw new UsageError(`unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+  const { values, positionals } = parseArgs({
+    args: rest, allowPositionals: true, strict: true,
+    options: { ...command.options, help: { type: 'boolean', short: 'h' }, root: { type: 'string' } },
+  });
+  if (values.help) {
+    process.stdout.write(command.help);
+    return 0;
+  }
+  return command.run(values, positionals);
+}
+
+export async function runCli(argv: string[]): Promise<void> {
+  try {
+    process.exitCode = await main(argv);
+  } catch (err) {
+    // Usage mistakes and bad configuration are one line, never a stack trace.
+    const known = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`mxspec: ${known ? (err as Error).message : `internal error: ${(err as Error).stack ?? String(err)}`}\n`);
+    process.exitCode = 2;
+  }
+}
+export { VERSION };

@@ -1,0 +1,63 @@
+import { compareDiagnostics, type Diagnostic, type Place, type Severity } from '../core/diagnostic.js';
+import { placeAt } from '../core/source.js';
+import { placeOf } from '../loader/locate.js';
+import type { Spec } from '../loader/model.js';
+import type { LintConfig } from './config.js';
+import type { Finding, Rule } from './rule.js';
+import { RULES } from './rules/index.js';
+import { runSpectral, spectralRuleset } from './spectral.js';
+
+export interface LintOptions {
+  config: LintConfig;
+  /** Run only these rules (tests, `--rule`). */
+  only?: readonly string[];
+  rules?: readonly Rule[];
+}
+
+/** Runs every enabled rule on the loaded spec; findings come back located, sorted and deduplicated. */
+export async function lintSpec(spec: Spec, options: LintOptions): Promise<Diagnostic[]> {
+  const { config } = options;
+  const rules = (options.rules ?? RULES).filter((r) => !options.only || options.only.includes(r.id));
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const push = (d: Diagnostic) => {
+    const key = `${d.file}:${d.line}:${d.column}:${d.rule}:${d.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push(d);
+  };
+  for (const rule of rules) {
+    const setting = config.rules[rule.id] ?? rule.defaultSeverity;
+    if (setting === 'off') continue;
+    const severity: Severity = setting;
+    await rule.run({
+      spec,
+      matrixVersion: config.matrixVersion,
+      report: (f) => push(toDiagnostic(spec, rule.id, severity, f)),
+    });
+  }
+  const ruleset = !options.only ? spectralRuleset(spec.root) : undefined;
+  if (ruleset) {
+    for (const d of await runSpectral(spec, ruleset)) {
+      const setting = config.rules[d.rule];
+      if (setting === 'off') continue;
+      push(setting ? { ...d, severity: setting } : d);
+    }
+  }
+  return out.sort(compareDiagnostics);
+}
+
+function toDiagnostic(spec: Spec, rule: string, severity: Severity, f: Finding): Diagnostic {
+  const place: Place = f.place ?? (f.node !== undefined ? placeOf(f.node, f.key) : undefined)
+    ?? (f.file ? placeAt(f.file, 0) : { file: '.', line: 1, column: 1 });
+  const d: Diagnostic = { ...place, severity, rule, message: f.message };
+  if (f.hint) d.hint = f.hint;
+  if (f.related?.length) d.related = f.related;
+  const file = spec.files.find((s) => s.rel === place.file);
+  const referrer = file && spec.referrers.get(file);
+  if (referrer) {
+    const at = placeOf(referrer.holder, '$ref');
+    if (at) d.via = [at];
+  }
+  return d;
+}

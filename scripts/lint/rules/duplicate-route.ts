@@ -1,0 +1,30 @@
+import { placeOf } from '../../loader/locate.js';
+import type { Operation } from '../../loader/model.js';
+import type { Rule } from '../rule.js';
+
+/** Whitespace and parameter names do not change which requests a path template matches. */
+export function routeKey(op: Operation): string {
+  return `${op.method} ${op.fullPath.replace(/\s+/g, '').replace(/\{[^}]*\}/g, '{}')}`;
+}
+
+export const duplicateRoute: Rule = {
+  id: 'duplicate-route',
+  why: 'Two definitions of one method and path leave readers and generated clients to guess which one holds.',
+  defaultSeverity: 'error',
+  run({ spec, report }) {
+    const first = new Map<string, Operation>();
+    for (const op of spec.operations) {
+      const key = `${op.api}\u0000${routeKey(op)}`;
+      const earlier = first.get(key);
+      if (!earlier) { first.set(key, op); continue; }
+      const at = placeOf(earlier.pathItem, earlier.method);
+      const same = earlier.fullPath === op.fullPath;
+      report({
+        node: op.pathItem, key: op.method,
+        message: `${op.method.toUpperCase()} ${op.fullPath} is already defined${same ? '' : ` as ${earlier.method.toUpperCase()} ${earlier.fullPath} (the same route once whitespace and parameter names are set aside)`} in ${earlier.file.rel}.`,
+        hint: 'Keep one definition of each route.',
+        related: at ? [{ ...at, label: 'first defined here' }] : undefined,
+      });
+    }
+  },
+};

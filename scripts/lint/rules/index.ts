@@ -1,0 +1,26 @@
+import type { Rule } from '../rule.js';
+import { duplicateRoute } from './duplicate-route.js';
+import { exampleValid } from './example-valid.js';
+import { knownFormat } from './known-format.js';
+import { objectTitle } from './object-title.js';
+import { openapiStructure } from './openapi-structure.js';
+import { operationDocs } from './operation-docs.js';
+import { operationIdCasing } from './operation-id-casing.js';
+import { operationIdRequired } from './operation-id-required.js';
+import { operationIdUnique } from './operation-id-unique.js';
+import { pathParams } from './path-params.js';
+import { refResolves } from './ref-resolves.js';
+import { requestBodyRequired } from './request-body-required.js';
+import { requiredPropertiesDefined } from './required-properties-defined.js';
+import { securityDefined } from './security-defined.js';
+import { versionAnnotations } from './version-annotations.js';
+import { yamlDuplicateKey } from './yaml-duplicate-key.js';
+import { yamlSyntax } from './yaml-syntax.js';
+
+/** Every built-in rule, in the order the README lists them. */
+export const RULES: readonly Rule[] = [
+  openapiStructure, yamlSyntax, yamlDuplicateKey, refResolves,
+  operationIdRequired, operationIdUnique, operationIdCasing, duplicateRoute, pathParams,
+  objectTitle, exampleValid, requiredPropertiesDefined, securityDefined, requestBodyRequired,
+  operationDocs, versionAnnotations, knownFormat,
+];
