@@ -67,10 +67,6 @@ export class Copies {
       if (here) best = here;
       node = (node as Record<string, unknown>)[seg];
     }
-    if (node !== null && typeof node === 'object') {
-      const own = placeOf(this.origin.get(node) ?? node);
-      if (own) best = own;
-    }
     return best;
   }
 }
@@ -115,6 +111,13 @@ export function bundleSchema(spec: Spec, copies: Copies, file: SourceFile, root:
       } else {
         out[k] = v;
       }
+    }
+    // Identifier formats become patterns, so any JSON Schema validator enforces them.
+    const format = typeof node.format === 'string' ? spec.stringFormats.get(node.format) : undefined;
+    if (format?.pattern && format.regex) {
+      const check = { pattern: format.pattern, 'x-mxspec-format': format.name };
+      if (typeof out.pattern === 'string') out.allOf = [...(Array.isArray(out.allOf) ? out.allOf : []), check];
+      else Object.assign(out, check);
     }
     return out;
   };

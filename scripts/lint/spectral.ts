@@ -3,6 +3,7 @@ import * as fsPromises from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import type { Diagnostic, Severity } from '../core/diagnostic.js';
+import { placeAtPath } from '../loader/locate.js';
 import type { Spec } from '../loader/model.js';
 
 const RULESET_NAMES = ['.spectral.yaml', '.spectral.yml', '.spectral.json'];
@@ -45,8 +46,11 @@ export async function runSpectral(spec: Spec, rulesetPath: string): Promise<Diag
     const results = await spectral.run(document);
     for (const r of results) {
       const source = r.source ? rel(r.source) : root.file.rel;
+      // Spectral points at values; where the path is in our model, point at the key as the
+      // other rules do, so one problem reads the same whoever found it.
+      const ours = source === root.file.rel && r.path.length ? placeAtPath(root.doc, r.path) : undefined;
       out.push({
-        file: source, line: r.range.start.line + 1, column: r.range.start.character + 1,
+        file: source, line: ours?.line ?? r.range.start.line + 1, column: ours?.column ?? r.range.start.character + 1,
         severity: SEVERITY[r.severity] ?? 'warn', rule: `spectral:${String(r.code)}`, message: r.message,
         ...(r.path.length ? { hint: `at ${r.path.join('.')}` } : {}),
       });

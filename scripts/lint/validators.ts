@@ -1,55 +1,21 @@
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import type { Dialect, Spec } from '../loader/model.js';
+import type { Dialect } from '../loader/model.js';
 
 // CommonJS packages: `require` gives the constructor itself, whatever the module settings.
 const require = createRequire(import.meta.url);
 const Ajv2020: typeof import('ajv/dist/2020.js').default = require('ajv/dist/2020.js');
 const AjvDraft04: typeof import('ajv-draft-04').default = require('ajv-draft-04');
-const addFormats: typeof import('ajv-formats').default = require('ajv-formats');
 type AjvInstance = InstanceType<typeof Ajv2020> | InstanceType<typeof AjvDraft04>;
 
-/** OpenAPI keywords that JSON Schema validators would otherwise warn about. */
-const OPENAPI_KEYWORDS = ['example', 'discriminator', 'xml', 'externalDocs', 'nullable', 'x-example'];
-
 /**
- * Validators are built lazily and cached per spec: compiling a schema is the costly step, so a
- * command pays only for the dialects and documents it meets.
+ * Ajv validators for the schemas that are compiled once and used many times: the JSON Schema
+ * meta-schemas and the OpenAPI/Swagger document schemas. Each is built on first use, so a run
+ * pays only for the dialects and formats it meets.
  */
 export class Validators {
   private cache = new Map<string, AjvInstance>();
   private compiled = new Map<string, ValidateFunction>();
-
-  constructor(private readonly spec: Spec) {}
-
-  /** An instance for validating values (examples), with the spec's string formats. */
-  forValues(dialect: Dialect): AjvInstance {
-    const key = `values:${dialect}`;
-    let ajv = this.cache.get(key);
-    if (!ajv) {
-      const options = { strict: false, allErrors: true, validateSchema: false, logger: false, allowUnionTypes: true } as const;
-      ajv = dialect === '2020-12' ? new Ajv2020(options) : new AjvDraft04(options);
-      addFormats(ajv as never);
-      for (const f of this.spec.stringFormats.values()) {
-        const regex = f.regex;
-        if (regex) ajv.addFormat(f.name, { type: 'string', validate: (s: string) => regex.test(s) });
-      }
-      for (const kw of OPENAPI_KEYWORDS) if (!ajv.getKeyword(kw)) ajv.addKeyword(kw);
-      this.cache.set(key, ajv);
-    }
-    return ajv;
-  }
-
-  /** Compiles a (bundled, self-contained) schema once per distinct text. */
-  compile(dialect: Dialect, schema: object, key: string): ValidateFunction {
-    const cacheKey = `${dialect}\u0000${key}`;
-    let fn = this.compiled.get(cacheKey);
-    if (!fn) {
-      fn = this.forValues(dialect).compile(schema);
-      this.compiled.set(cacheKey, fn);
-    }
-    return fn;
-  }
 
   /** Checks schema objects themselves against their dialect's meta-schema. */
   metaSchema(dialect: Dialect): (schema: unknown) => ErrorObject[] {

@@ -158,6 +158,8 @@ export function loadSpec(rootDir: string): Spec {
 function collectRefs(fs: FileSet): RefRecord[] {
   const out: RefRecord[] = [];
   const done = new Set<SourceFile>();
+  // A cycle is reported once, at its first member; references leading into it are not at fault.
+  const reportedLoops = new Set<unknown>();
   for (let pending = [...fs.byAbs.values()]; pending.length > 0; pending = [...fs.byAbs.values()].filter((f) => !done.has(f))) {
     for (const file of pending) {
       done.add(file);
@@ -167,9 +169,14 @@ function collectRefs(fs: FileSet): RefRecord[] {
         if (!isObject(node)) return;
         if (typeof node.$ref === 'string') {
           const r = fs.resolve(file, node.$ref);
-          out.push(r.error === undefined
-            ? { file, holder: node, ref: node.$ref, target: { file: r.file, node: r.node } }
-            : { file, holder: node, ref: node.$ref, error: r.error });
+          if (r.error === undefined) out.push({ file, holder: node, ref: node.$ref, target: { file: r.file, node: r.node } });
+          else if (!r.loop) out.push({ file, holder: node, ref: node.$ref, error: r.error });
+          else if (r.loop.some((l) => l.node === node) && !r.loop.some((l) => reportedLoops.has(l.node))) {
+            reportedLoops.add(node);
+            const start = r.loop.findIndex((l) => l.node === node);
+            const cycle = [...r.loop.slice(start), ...r.loop.slice(0, start), r.loop[start]!].map((l) => l.file.rel);
+            out.push({ file, holder: node, ref: node.$ref, error: `This $ref starts a cycle that never reaches a value: ${cycle.join(' → ')}.` });
+          } else out.push({ file, holder: node, ref: node.$ref });
         }
         for (const v of Object.values(node)) if (v !== null && typeof v === 'object') visit(v);
       };

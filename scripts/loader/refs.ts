@@ -10,7 +10,7 @@ export interface Located<T = unknown> {
   node: T;
 }
 
-export type Resolution = Located & { error?: undefined } | { error: string; file?: undefined; node?: undefined };
+export type Resolution = Located & { error?: undefined } | { error: string; file?: undefined; node?: undefined; loop?: Located[] };
 
 /**
  * The set of files of one spec tree, each read and parsed at most once, and `$ref` resolution
@@ -93,13 +93,14 @@ export class FileSet {
    * that loops (a → b → a) instead of recursing forever.
    */
   resolve(from: SourceFile, ref: string): Resolution {
-    const visited = new Set<unknown>();
+    const chain: Located[] = [];
     let current = this.resolveOnce(from, ref);
     while (current.error === undefined && isRef(current.node)) {
-      if (visited.has(current.node)) {
-        return { error: `"${ref}" starts a chain of $refs that loops back on itself and never reaches a value.` };
+      const again = chain.findIndex((l) => l.node === current.node);
+      if (again !== -1) {
+        return { error: 'This $ref is part of a cycle that never reaches a value.', loop: chain.slice(again) };
       }
-      visited.add(current.node);
+      chain.push({ file: current.file, node: current.node });
       current = this.resolveOnce(current.file, current.node.$ref);
     }
     return current;

@@ -7,6 +7,9 @@ export function routeKey(op: Operation): string {
   return `${op.method} ${op.fullPath.replace(/\s+/g, '').replace(/\{[^}]*\}/g, '{}')}`;
 }
 
+/** Paths are quoted when whitespace would otherwise be invisible. */
+const show = (path: string) => (/\s/.test(path) ? JSON.stringify(path) : path);
+
 export const duplicateRoute: Rule = {
   id: 'duplicate-route',
   why: 'Two definitions of one method and path leave readers and generated clients to guess which one holds.',
@@ -21,7 +24,7 @@ export const duplicateRoute: Rule = {
       const same = earlier.fullPath === op.fullPath;
       report({
         node: op.pathItem, key: op.method,
-        message: `${op.method.toUpperCase()} ${op.fullPath} is already defined${same ? '' : ` as ${earlier.method.toUpperCase()} ${earlier.fullPath} (the same route once whitespace and parameter names are set aside)`} in ${earlier.file.rel}.`,
+        message: `${op.method.toUpperCase()} ${show(op.fullPath)} is already defined${same ? '' : ` as ${earlier.method.toUpperCase()} ${show(earlier.fullPath)} (the same route once whitespace and parameter names are set aside)`} in ${earlier.file.rel}.`,
         hint: 'Keep one definition of each route.',
         related: at ? [{ ...at, label: 'first defined here' }] : undefined,
       });

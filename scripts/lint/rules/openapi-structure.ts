@@ -9,7 +9,7 @@ export const openapiStructure: Rule = {
   why: 'Every tool downstream (site, typings, other people\'s generators) assumes valid OpenAPI and valid JSON Schema.',
   defaultSeverity: 'error',
   run({ spec, report }) {
-    const validators = new Validators(spec);
+    const validators = new Validators();
     const copies = new Copies(spec);
     for (const root of spec.roots) {
       if (root.format === 'not-openapi') {
