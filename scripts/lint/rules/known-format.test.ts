@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { lint, ruleFixture, where } from '../../testing/support.js';
+import { lint, ruleFixture, tempTree, where } from '../../testing/support.js';
 
 const RULE = 'known-format';
 
@@ -22,4 +22,15 @@ test(`${RULE}: flags each problem of the failing fixture once, where it is`, asy
 
 test(`${RULE}: reports nothing on the passing fixture`, async () => {
   assert.deepEqual(where(await lint(ruleFixture(RULE, 'pass'), RULE)), []);
+});
+
+test(`${RULE}: a tree without data/string-formats.yaml still lints, knowing only JSON Schema's own formats`, async () => {
+  const { root, cleanup } = tempTree({
+    'data/api/t/definitions/thing.yaml': 'title: Thing\ntype: object\nproperties:\n  home:\n    type: string\n    format: uri\n  owner:\n    type: string\n    format: mx-user-id\n',
+  });
+  try {
+    const found = await lint(root, RULE);
+    assert.deepEqual(where(found), ['data/api/t/definitions/thing.yaml:9:5 known-format']);
+    assert.match(found[0]!.hint!, /no data\/string-formats\.yaml/);
+  } finally { cleanup(); }
 });

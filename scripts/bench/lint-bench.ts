@@ -1,0 +1,57 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { REPO, V19 } from '../testing/support.js';
+
+/**
+ * `npm run bench`: times `mxspec lint` as a whole process (start-up included, as an editor
+ * feels it) on the published v1.9 tree and on our data/, beside the cost of merely parsing the
+ * same files with js-yaml, the floor any YAML-based tool pays.
+ */
+const RUNS = Number(process.env.BENCH_RUNS ?? 10);
+
+function time(args: string[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i <= RUNS; i++) {
+    const start = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+    if (i > 0) out.push(ms); // the first run warms the file cache
+  }
+  return out.sort((a, b) => a - b);
+}
+
+function countFiles(dir: string): number {
+  let n = 0;
+  for (const e of readdirSync(dir)) {
+    const abs = join(dir, e);
+    if (statSync(abs).isDirectory()) n += countFiles(abs); else if (/\.(ya?ml|json)$/.test(e)) n++;
+  }
+  return n;
+}
+
+const parseOnly = `
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import yaml from ${JSON.stringify(join(REPO, 'node_modules', 'js-yaml', 'dist', 'js-yaml.mjs'))};
+const walk = (d) => { for (const e of readdirSync(d)) { const a = join(d, e); if (statSync(a).isDirectory()) walk(a); else if (/\\.(ya?ml|json)$/.test(e)) yaml.load(readFileSync(a, 'utf8'), { json: true }); } };
+walk(process.argv[1]);
+`;
+
+const trees: [string, string][] = [['matrix-v1.9 (reference)', V19], ['our data/', REPO]];
+const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const stats = (xs: number[]) => ({ median: xs[Math.floor(xs.length / 2)]!, min: xs[0]! });
+
+console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+console.log(`runs per figure: ${RUNS} (after one warm-up)\n`);
+console.log('| tree | files | mxspec lint (median) | min | parse only, js-yaml (median) |');
+console.log('|---|---:|---:|---:|---:|');
+for (const [name, root] of trees) {
+  if (!existsSync(join(root, 'data'))) { console.log(`| ${name} | – | skipped: ${root} is absent | | |`); continue; }
+  const lint = stats(time([join(REPO, 'bin', 'mxspec.js'), 'lint', '--root', root, '--format', 'json']));
+  const parse = stats(time(['--input-type=module', '-e', parseOnly, join(root, 'data')]));
+  console.log(`| ${name} | ${countFiles(join(root, 'data'))} | ${fmt(lint.median)} | ${fmt(lint.min)} | ${fmt(parse.median)} |`);
+}
+
