@@ -1,5 +1,5 @@
 import { compareDiagnostics, type Diagnostic, type Place, type Severity } from '../core/diagnostic.js';
-import { placeAt } from '../core/source.js';
+import { placeAt, type SourceFile } from '../core/source.js';
 import { placeOf } from '../loader/locate.js';
 import type { Spec } from '../loader/model.js';
 import type { LintConfig } from './config.js';
@@ -20,6 +20,7 @@ export async function lintSpec(spec: Spec, options: LintOptions): Promise<Diagno
   const rules = (options.rules ?? RULES).filter((r) => !options.only || options.only.includes(r.id));
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
+  const files = new Map(spec.files.map((f) => [f.rel, f]));
   const push = (d: Diagnostic) => {
     const key = `${d.file}:${d.line}:${d.column}:${d.rule}:${d.message}`;
     if (seen.has(key)) return;
@@ -33,7 +34,7 @@ export async function lintSpec(spec: Spec, options: LintOptions): Promise<Diagno
     await rule.run({
       spec,
       matrixVersion: config.matrixVersion,
-      report: (f) => push(toDiagnostic(spec, rule.id, severity, f)),
+      report: (f) => push(toDiagnostic(spec, files, rule.id, severity, f)),
     });
   }
   const ruleset = !options.only ? spectralRuleset(spec.root) : undefined;
@@ -47,13 +48,13 @@ export async function lintSpec(spec: Spec, options: LintOptions): Promise<Diagno
   return out.sort(compareDiagnostics);
 }
 
-function toDiagnostic(spec: Spec, rule: string, severity: Severity, f: Finding): Diagnostic {
+function toDiagnostic(spec: Spec, files: Map<string, SourceFile>, rule: string, severity: Severity, f: Finding): Diagnostic {
   const place: Place = f.place ?? (f.node !== undefined ? placeOf(f.node, f.key) : undefined)
     ?? (f.file ? placeAt(f.file, 0) : { file: '.', line: 1, column: 1 });
   const d: Diagnostic = { ...place, severity, rule, message: f.message };
   if (f.hint) d.hint = f.hint;
   if (f.related?.length) d.related = f.related;
-  const file = spec.files.find((s) => s.rel === place.file);
+  const file = files.get(place.file);
   const referrer = file && spec.referrers.get(file);
   if (referrer) {
     const at = placeOf(referrer.holder, '$ref');

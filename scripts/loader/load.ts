@@ -352,8 +352,7 @@ class Indexer {
         out.push(p);
         const ctx = `${context} › parameter ${String(p.node.name)}`;
         if (p.node.in === 'body') {
-          const schema = this.schemaAt(p.file, p.node.schema, 'draft-04', ctx);
-          if (schema && isObject(schema.node) && 'example' in schema.node) { /* listed by walkSchema */ }
+          this.schemaAt(p.file, p.node.schema, 'draft-04', ctx);
         } else if ('x-example' in p.node) {
           this.addExample('parameter', p.file, p.node, 'x-example', p.node['x-example'], { file: p.file, node: parameterSchema2(p.node) }, 'draft-04', ctx);
         }

@@ -67,7 +67,6 @@ export function parseSource(file: SourceFile): ParseProblem[] {
   }
   const problems: ParseProblem[] = [];
   const stack: Frame[] = [];
-  let root: Frame | undefined;
   const listener = (event: 'open' | 'close', state: { position: number; result: unknown }) => {
     if (event === 'open') {
       stack.push({ start: state.position, result: undefined, children: [] });
@@ -83,7 +82,7 @@ export function parseSource(file: SourceFile): ParseProblem[] {
     const value = frame.result;
     if (value !== null && typeof value === 'object' && !nodeInfo.has(value)) record(frame, value);
     const parent = stack[stack.length - 1];
-    if (parent) parent.children.push(frame); else root = frame;
+    parent?.children.push(frame);
   };
   const record = (frame: Frame, value: object) => {
     const info: NodeInfo = { file, start: frame.start };
@@ -124,7 +123,6 @@ export function parseSource(file: SourceFile): ParseProblem[] {
     file.parsed = false;
     return problems;
   }
-  void root;
   if (file.data === undefined || file.data === null) {
     problems.push({ kind: 'empty', offset: 0, message: 'The file is empty: it holds no YAML or JSON value.' });
     file.parsed = false;

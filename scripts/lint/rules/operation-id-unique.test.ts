@@ -1,19 +1,5 @@
-import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { lint, ruleFixture, where } from '../../testing/support.js';
+import { ruleFixtureTests } from '../../testing/support.js';
 
-const RULE = 'operation-id-unique';
-
-test(`${RULE}: flags each problem of the failing fixture once, where it is`, async () => {
-  const found = await lint(ruleFixture(RULE, 'fail'), RULE);
-  assert.deepEqual(where(found), [
-    "data/api/test/things.yaml:18:7 operation-id-unique"
-  ]);
-  const messages = found.map((d) => d.message);
-  assert.ok(messages[0]!.startsWith("operationId \"postThing\" is already used in the test API by P"), messages[0]);
-  assert.ok(found.every((d) => d.severity === 'error'));
-});
-
-test(`${RULE}: reports nothing on the passing fixture`, async () => {
-  assert.deepEqual(where(await lint(ruleFixture(RULE, 'pass'), RULE)), []);
-});
+ruleFixtureTests('operation-id-unique', [
+  ["data/api/test/things.yaml:18:7", "operationId \"postThing\" is already used in the test API by P"],
+]);
