@@ -66,8 +66,9 @@ test('loader: event schemas, their examples and the string formats are in the mo
   const spec = loadSpec(REPO);
   const joinRules = spec.eventSchemas.find((e) => e.type === 'm.room.join_rules');
   assert.ok(joinRules, 'm.room.join_rules is loaded');
+  assert.deepEqual(joinRules.examples.map((e) => e.name).sort(), ['m.room.join_rules', 'm.room.join_rules$restricted']);
   const examples = spec.examples.filter((e) => e.kind === 'event' && e.context.includes('m.room.join_rules'));
-  assert.ok(examples.length >= 2, 'both join rules examples are tied to the schema');
+  assert.equal(examples.length, 2, 'both join rules examples are validated against the schema');
   for (const name of ['mx-user-id', 'mx-room-id', 'mx-room-alias', 'mx-event-id', 'mx-server-name']) {
     const f = spec.stringFormats.get(name);
     assert.ok(f?.regex && f.title && f.url, `${name} has a title, url and a working regex`);

@@ -94,7 +94,7 @@ export function loadSpec(rootDir: string): Spec {
     const file = fs.byAbs.get(abs)!;
     if (!file.parsed) continue;
     const type = basename(abs).replace(SPEC_EXTENSIONS, '');
-    eventSchemas.push({ type, file, node: file.data });
+    eventSchemas.push({ type, file, node: file.data, examples: [] });
     index.walkSchema({ file, node: file.data }, '2020-12', `event ${type}`, 'event');
   }
   const schemaByType = new Map(eventSchemas.map((e) => [e.type, e]));
@@ -106,6 +106,7 @@ export function loadSpec(rootDir: string): Spec {
     const schema = schemaByType.get(name.split('$')[0]!);
     index.nonSchemaNodes.add(file.data);
     if (schema) {
+      schema.examples.push({ name, file, value: file.data });
       index.examples.push({
         kind: 'event', file, holder: file, key: '', value: file.data, schema: { file: schema.file, node: schema.node },
         dialect: '2020-12', context: `event example ${name}`,

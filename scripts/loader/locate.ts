@@ -55,3 +55,16 @@ export function pointerSegments(pointer: string): string[] {
   if (pointer === '') return [];
   return pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
+
+/**
+ * The source text of a scalar under a key (or of the key itself), as written: `1.10` where the
+ * parsed value is the number 1.1.
+ */
+export function rawText(node: object, key: string | number, which: 'key' | 'value'): string | undefined {
+  const info = nodeInfo.get(node);
+  if (!info) return undefined;
+  const offset = which === 'key' ? info.keys?.get(String(key)) : Array.isArray(node) ? info.items?.[Number(key)] : info.values?.get(String(key));
+  if (offset === undefined) return undefined;
+  const m = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s:,#\]}]+(?::[^\s,#\]}]+)*)/.exec(info.file.text.slice(offset, offset + 200));
+  return m?.[1];
+}

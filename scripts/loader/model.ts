@@ -66,6 +66,8 @@ export interface EventSchema {
   type: string;
   file: SourceFile;
   node: unknown;
+  /** Its example files (`<type>.json`, `<type>$<variant>.json`), `$ref`s unresolved. */
+  examples: { name: string; file: SourceFile; value: unknown }[];
 }
 
 export interface StringFormat {
