@@ -87,7 +87,10 @@ export function bundleSchema(spec: Spec, copies: Copies, file: SourceFile, root:
     const out: Record<string, unknown> = {};
     copies.origin.set(out, node);
     for (const [k, v] of Object.entries(node)) {
-      if (k === '$ref' && typeof v === 'string') {
+      if (k === '$ref') {
+        // A $ref that is not a string, or does not resolve, is reported by its own rules;
+        // here it constrains nothing.
+        if (typeof v !== 'string') continue;
         const target = spec.resolveRefOnce(f, v);
         if (target.error !== undefined) continue;
         if (target.node === root) { out.$ref = '#'; continue; }

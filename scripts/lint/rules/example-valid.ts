@@ -20,7 +20,7 @@ export const exampleValid: Rule = {
       try {
         errors = validator.validate(ex.dialect, schema, key, value);
       } catch (err) {
-        report({ node: ex.schema.node, message: `The schema for ${ex.context} cannot be used to check its example: ${(err as Error).message}` });
+        report({ node: ex.schema.node, message: `The schema for ${ex.context} cannot be used to check its example: ${(err as Error).message.split('\n')[0]!.trim()}` });
         continue;
       }
       const exampleStart: Place = (ex.kind === 'event' ? undefined : valuePlaceOf(ex.holder, ex.key)) ?? placeAt(ex.file, 0);
