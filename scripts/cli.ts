@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { UsageError } from './core/errors.js';
+import { CommandFailure, UsageError } from './core/errors.js';
+import { changelogCommand } from './changelog/command.js';
 import { lintCommand } from './lint/command.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -18,7 +19,7 @@ export interface Command {
   run(values: Record<string, unknown>, positionals: string[]): Promise<number>;
 }
 
-const COMMANDS: Command[] = [lintCommand];
+const COMMANDS: Command[] = [lintCommand, changelogCommand];
 
 const MAIN_HELP = `mxspec ${VERSION}: the Matrix specification kept as data, checked and built.
 
@@ -58,10 +59,10 @@ export async function runCli(argv: string[]): Promise<void> {
   try {
     process.exitCode = await main(argv);
   } catch (err) {
-    // Usage mistakes and bad configuration are one line, never a stack trace.
-    const known = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    // Usage mistakes, bad configuration and failed writes are one line, never a stack trace.
+    const known = err instanceof UsageError || err instanceof CommandFailure || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     process.stderr.write(`mxspec: ${known ? (err as Error).message : `internal error: ${(err as Error).stack ?? String(err)}`}\n`);
-    process.exitCode = 2;
+    process.exitCode = err instanceof CommandFailure ? 1 : 2;
   }
 }
 export { VERSION };

@@ -110,7 +110,7 @@ test('--help: the CLI and the lint command describe themselves', () => {
   assert.equal(lint.status, 0);
   for (const flag of ['--root', '--format', '--config', '--rule', '--max-warnings', '--list-rules']) assert.ok(lint.stdout.includes(flag), flag);
   const list = cli(['lint', '--list-rules']);
-  assert.equal(list.stdout.trim().split('\n').length, 17);
+  assert.match(list.stdout, /^changelog-fragment /m);
 });
 
 test('lint on our own data/ reports no errors', () => {

@@ -6,20 +6,16 @@ import { UsageError } from '../core/errors.js';
 import { loadSpec } from '../loader/load.js';
 import { CONFIG_NAME, loadConfig } from './config.js';
 import { lintSpec } from './engine.js';
-import { formatGithub } from './format/github.js';
-import { formatJson } from './format/json.js';
-import { formatSarif } from './format/sarif.js';
-import { formatStylish } from './format/stylish.js';
+import { checkFormat, formatDiagnostics } from './report.js';
 import { RULES } from './rules/index.js';
-
-const FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
 
 export const lintCommand: Command = {
   name: 'lint',
   summary: 'check the spec: YAML, $refs, OpenAPI and JSON Schema, examples, house rules',
   help: `Usage: mxspec lint [options]
 
-Checks every file under DIR/data and reports each problem once, at file:line:col.
+Checks every file under DIR/data, and the changelog fragments under DIR/changelogs,
+and reports each problem once, at file:line:col.
 
 Options:
   --root DIR          the folder holding data/ (default: this repository)
@@ -50,10 +46,9 @@ Exit status: 0 no errors, 1 errors found (or too many warnings), 2 bad usage or 
       for (const r of RULES) process.stdout.write(`${r.id.padEnd(28)} ${r.why}\n`);
       return 0;
     }
-    const format = (values.format as string | undefined) ?? 'stylish';
-    if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format "${format}" (formats: ${FORMATS.join(', ')})`);
+    const format = checkFormat(values.format as string | undefined);
     const root = resolve((values.root as string | undefined) ?? PACKAGE_ROOT);
-    if (!existsSync(join(root, 'data'))) throw new UsageError(`${root} has no data/ folder (use --root to point at a spec tree)`);
+    if (!existsSync(join(root, 'data')) && !existsSync(join(root, 'changelogs'))) throw new UsageError(`${root} has neither data/ nor changelogs/ (use --root to point at a spec tree)`);
     const ids = new Set(RULES.map((r) => r.id));
     const only = values.rule as string[] | undefined;
     for (const id of only ?? []) if (!ids.has(id)) throw new UsageError(`unknown rule "${id}" (see mxspec lint --list-rules)`);
@@ -64,15 +59,7 @@ Exit status: 0 no errors, 1 errors found (or too many warnings), 2 bad usage or 
     const spec = loadSpec(root);
     const diagnostics = await lintSpec(spec, { config, only });
 
-    let text: string;
-    if (format === 'json') text = formatJson(diagnostics);
-    else if (format === 'sarif') text = formatSarif(diagnostics, RULES, VERSION);
-    else if (format === 'github') text = formatGithub(diagnostics);
-    else {
-      const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
-      text = formatStylish(diagnostics, { color, files: new Map(spec.files.map((f) => [f.rel, f])) });
-    }
-    process.stdout.write(text);
+    process.stdout.write(formatDiagnostics(diagnostics, format, spec, VERSION));
     const errors = diagnostics.some((d) => d.severity === 'error');
     const warnings = diagnostics.filter((d) => d.severity === 'warn').length;
     return errors || (maxWarnings !== undefined && warnings > maxWarnings) ? 1 : 0;

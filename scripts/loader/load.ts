@@ -1,4 +1,6 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { ConfigError, loadChangelogConfig } from '../changelog/config.js';
+import { loadFragments, type Changelog } from '../changelog/fragments.js';
 import { basename, join, resolve } from 'node:path';
 import type { SourceFile } from '../core/source.js';
 import type {
@@ -53,8 +55,13 @@ function basePathOf(doc: Record<string, unknown>, format: RootFormat): string {
   return (m?.[1] ?? '').replace(/\/$/, '');
 }
 
+export interface LoadOptions {
+  /** The changelogs folder, when not `<root>/changelogs`. */
+  changelogDir?: string;
+}
+
 /** Loads the spec tree under `root` (the folder holding `data/`): every file read and parsed once. */
-export function loadSpec(rootDir: string): Spec {
+export function loadSpec(rootDir: string, options: LoadOptions = {}): Spec {
   const root = resolve(rootDir);
   const dataDir = join(root, 'data');
   const fs = new FileSet(root);
@@ -138,8 +145,23 @@ export function loadSpec(rootDir: string): Spec {
     index.walkSchema({ file, node: file.data }, index.dialectOfFile.get(file) ?? '2020-12', file.rel, 'plain');
   }
 
-  const files = [...fs.byAbs.values()].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  let changelog: Changelog | undefined;
+  let changelogProblem: Spec['changelogProblem'];
+  const changelogDir = resolve(options.changelogDir ?? join(root, 'changelogs'));
+  if (existsSync(changelogDir)) {
+    try {
+      const config = loadChangelogConfig(changelogDir);
+      changelog = { config, fragments: loadFragments(config, root) };
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      changelogProblem = { file: fs.relOf(err.file), message: `${fs.relOf(err.file)}: ${err.message}` };
+    }
+  }
+
+  const files = [...fs.byAbs.values(), ...(changelog?.fragments.map((f) => f.source) ?? [])]
+    .sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   return {
+    changelog, changelogProblem,
     root, files, refs, referrers, apis,
     roots: apis.flatMap((a) => a.roots),
     operations: index.operations,

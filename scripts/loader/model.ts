@@ -106,6 +106,10 @@ export interface Spec {
   eventSchemas: EventSchema[];
   stringFormats: Map<string, StringFormat>;
   stringFormatsFile?: SourceFile;
+  /** The changelog fragments and their towncrier configuration, when the tree has `changelogs/`. */
+  changelog?: import('../changelog/fragments.js').Changelog;
+  /** Why the changelog could not be read (its configuration is missing or broken). */
+  changelogProblem?: { file: string; message: string };
   /** Follows `$ref` chains; see FileSet. */
   deref<T>(loc: Located<T>): Located | undefined;
   resolveRef(from: SourceFile, ref: string): import('./refs.js').Resolution;

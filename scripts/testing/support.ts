@@ -55,14 +55,15 @@ export function tempTree(files: Record<string, string | Buffer>): { root: string
 
 /**
  * The two tests every rule has: its failing fixture yields exactly these findings (place and
- * the start of the message), all errors, and its passing fixture yields none.
+ * the start of the message), at the rule's default severity, and its passing fixture yields none.
  */
 export function ruleFixtureTests(rule: string, expected: readonly (readonly [place: string, message: string])[]): void {
   test(`${rule}: flags each problem of the failing fixture once, where it is`, async () => {
     const found = await lint(ruleFixture(rule, 'fail'), rule);
     assert.deepEqual(where(found), expected.map(([place]) => `${place} ${rule}`));
     found.forEach((d, i) => assert.ok(d.message.startsWith(expected[i]![1]), `${d.message}\n  should start with\n${expected[i]![1]}`));
-    assert.ok(found.every((d) => d.severity === 'error'));
+    const severity = RULES.find((r) => r.id === rule)!.defaultSeverity;
+    assert.ok(found.every((d) => d.severity === severity), `every finding is a ${severity}`);
   });
   test(`${rule}: reports nothing on the passing fixture`, async () => {
     assert.deepEqual(where(await lint(ruleFixture(rule, 'pass'), rule)), []);

@@ -8,11 +8,12 @@ import { RULES } from './index.js';
 test('every rule has its module, its test, a failing and a passing fixture, and a README row', () => {
   const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
   const listed = cli(['lint', '--list-rules']).stdout;
+  assert.equal(listed.trim().split('\n').length, RULES.length);
   for (const rule of RULES) {
     assert.ok(existsSync(join(REPO, 'scripts', 'lint', 'rules', `${rule.id}.ts`)), `${rule.id}.ts`);
     assert.ok(existsSync(join(REPO, 'scripts', 'lint', 'rules', `${rule.id}.test.ts`)), `${rule.id}.test.ts`);
-    assert.ok(existsSync(join(ruleFixture(rule.id, 'fail'), 'data')), `${rule.id} failing fixture`);
-    assert.ok(existsSync(join(ruleFixture(rule.id, 'pass'), 'data')), `${rule.id} passing fixture`);
+    assert.ok(existsSync(ruleFixture(rule.id, 'fail')), `${rule.id} failing fixture`);
+    assert.ok(existsSync(ruleFixture(rule.id, 'pass')), `${rule.id} passing fixture`);
     assert.ok(readme.includes(`| \`${rule.id}\` |`), `README row for ${rule.id}`);
     assert.ok(listed.includes(rule.id), `--list-rules names ${rule.id}`);
   }

@@ -1,4 +1,7 @@
 import type { Rule } from '../rule.js';
+import { changelogEndpoint } from './changelog-endpoint.js';
+import { changelogFragment } from './changelog-fragment.js';
+import { changelogNearDuplicate } from './changelog-near-duplicate.js';
 import { duplicateRoute } from './duplicate-route.js';
 import { exampleValid } from './example-valid.js';
 import { knownFormat } from './known-format.js';
@@ -23,4 +26,5 @@ export const RULES: readonly Rule[] = [
   operationIdRequired, operationIdUnique, operationIdCasing, duplicateRoute, pathParams,
   objectTitle, exampleValid, requiredPropertiesDefined, securityDefined, requestBodyRequired,
   operationDocs, versionAnnotations, knownFormat,
+  changelogFragment, changelogEndpoint, changelogNearDuplicate,
 ];

@@ -1,0 +1,1 @@
+Add Olm fallback keys: clients upload them via `fallback_keys` on `POST /_matrix/client/v3/keys/upload`, `/sync` reports which are unused in `device_unused_fallback_key_types`, and `POST /_matrix/client/v3/keys/claim` hands one out once the one-time keys run out, following [MSC2732](https://github.com/matrix-org/matrix-spec-proposals/pull/2732).

@@ -1,0 +1,1 @@
+Add a definition of stripped state and widen who may see it to any user able to join a room, such as through an invite or a knock, following [MSC3173](https://github.com/matrix-org/matrix-spec-proposals/pull/3173).

@@ -1,0 +1,1 @@
+Add federation support for restricted rooms: a resident server names the authorising user in `join_authorised_via_users_server`, returns the co-signed join as `event` from the v2 `send_join` endpoint, and may reject with `M_UNABLE_TO_AUTHORISE_JOIN` or `M_UNABLE_TO_GRANT_JOIN`, following [MSC3083](https://github.com/matrix-org/matrix-spec-proposals/pull/3083).
