@@ -16,7 +16,7 @@ export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The reference material CI has beside the clone; a user's clone may not. */
 export const SHARED = join(REPO, '..', 'shared');
 export const V19 = join(SHARED, 'reference', 'matrix-v1.9');
-export const sharedSkip = existsSync(V19) ? false : `../shared/reference is absent (not part of a user's clone), so this test cannot read the v1.9 tree`;
+export const sharedSkip = existsSync(V19) ? false : `../shared/reference is absent (it comes with CI, not with a clone), so this test cannot read the published spec`;
 
 /** The fixture folders of one rule: scripts/lint/rules/fixtures/<rule>/{pass,fail}. */
 export function ruleFixture(rule: string, kind: 'pass' | 'fail'): string {
