@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CommandFailure, UsageError } from './core/errors.js';
 import { changelogCommand } from './changelog/command.js';
+import { typesCommand } from './types/command.js';
 import { lintCommand } from './lint/command.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -19,7 +20,7 @@ export interface Command {
   run(values: Record<string, unknown>, positionals: string[]): Promise<number>;
 }
 
-const COMMANDS: Command[] = [lintCommand, changelogCommand];
+const COMMANDS: Command[] = [lintCommand, changelogCommand, typesCommand];
 
 const MAIN_HELP = `mxspec ${VERSION}: the Matrix specification kept as data, checked and built.
 

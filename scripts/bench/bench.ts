@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { REPO, V19 } from '../testing/support.js';
 
 /**
- * `npm run bench`: times `mxspec lint` as a whole process (start-up included, as an editor
- * feels it) on the published v1.9 tree and on our data/, beside the cost of merely parsing the
- * same files with js-yaml, the floor any YAML-based tool pays.
+ * `npm run bench`: times `mxspec lint` and `mxspec types` as whole processes (start-up included,
+ * as an editor feels it) on the published v1.9 tree and on our data/, beside the cost of merely
+ * parsing the same files with js-yaml, the floor any YAML-based tool pays.
  */
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 
@@ -46,12 +46,15 @@ const stats = (xs: number[]) => ({ median: xs[Math.floor(xs.length / 2)]!, min: 
 
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
 console.log(`runs per figure: ${RUNS} (after one warm-up)\n`);
-console.log('| tree | files | mxspec lint (median) | min | parse only, js-yaml (median) |');
-console.log('|---|---:|---:|---:|---:|');
+console.log('| tree | files | mxspec lint (median) | min | mxspec types (median) | min | parse only, js-yaml (median) |');
+console.log('|---|---:|---:|---:|---:|---:|---:|');
+const out = mkdtempSync(join(tmpdir(), 'mxspec-bench-'));
 for (const [name, root] of trees) {
-  if (!existsSync(join(root, 'data'))) { console.log(`| ${name} | – | skipped: ${root} is absent | | |`); continue; }
+  if (!existsSync(join(root, 'data'))) { console.log(`| ${name} | – | skipped: ${root} is absent | | | | |`); continue; }
   const lint = stats(time([join(REPO, 'bin', 'mxspec.js'), 'lint', '--root', root, '--format', 'json']));
+  const types = stats(time([join(REPO, 'bin', 'mxspec.js'), 'types', '--root', root, '--out', join(out, 'types')]));
   const parse = stats(time(['--input-type=module', '-e', parseOnly, join(root, 'data')]));
-  console.log(`| ${name} | ${countFiles(join(root, 'data'))} | ${fmt(lint.median)} | ${fmt(lint.min)} | ${fmt(parse.median)} |`);
+  console.log(`| ${name} | ${countFiles(join(root, 'data'))} | ${fmt(lint.median)} | ${fmt(lint.min)} | ${fmt(types.median)} | ${fmt(types.min)} | ${fmt(parse.median)} |`);
 }
+rmSync(out, { recursive: true, force: true });
 

@@ -1,0 +1,165 @@
+import type { SourceFile } from '../core/source.js';
+import { HTTP_METHODS } from '../loader/load.js';
+import type { Api, Spec } from '../loader/model.js';
+import { isObject, isRef } from '../loader/pointer.js';
+import { SCHEMA_ARRAYS, SCHEMA_MAPS, SCHEMA_VALUED } from '../loader/schema-keywords.js';
+
+type Json = Record<string, unknown>;
+
+/** Keys of a schema that only serve readers and validators of examples, not types. */
+const DROPPED = new Set(['example', 'examples', '$id', '$schema', '$comment', 'xml', 'externalDocs']);
+
+/** A TypeScript-friendly name: `m.room.join_rules` → `RoomJoinRules`, `Error` stays. */
+export function typeName(text: string): string {
+  const words = text.replace(/^m\./, '').split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const name = words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+  return /^[0-9]/.test(name) ? `T${name}` : name || 'Schema';
+}
+
+/** "Added in" and "changed in" notes, as JSDoc tags at the end of a description. */
+function versionNotes(node: Json): string | undefined {
+  const lines: string[] = [];
+  if (typeof node['x-addedInMatrixVersion'] === 'string') lines.push(`@since Matrix ${node['x-addedInMatrixVersion']}`);
+  if (isObject(node['x-changedInMatrixVersion'])) {
+    for (const [v, note] of Object.entries(node['x-changedInMatrixVersion'])) lines.push(`Changed in Matrix ${v}: ${String(note)}`);
+  }
+  if (lines.length === 0) return undefined;
+  return [typeof node.description === 'string' ? node.description : '', ...lines].filter(Boolean).join('\n\n');
+}
+
+/**
+ * Turns the spec's documents into the self-contained OpenAPI documents openapi-typescript
+ * reads: every `$ref` resolved through the loader, every titled schema a named component (so it
+ * becomes a named type), versions carried into descriptions.
+ */
+export class TypeBundler {
+  readonly schemas: Json = {};
+  private readonly names = new Map<unknown, string>();
+  private readonly taken = new Set<string>();
+
+  constructor(private readonly spec: Spec) {}
+
+  /** The component name of a schema node, creating the component on first use. */
+  component(file: SourceFile, node: unknown, preferred?: string): string {
+    const known = this.names.get(node);
+    if (known) return known;
+    const base = preferred ?? (isObject(node) && typeof node.title === 'string' ? typeName(node.title) : typeName(file.rel.split('/').pop()!.replace(/\.(ya?ml|json)$/, '')));
+    let name = base;
+    for (let i = 2; this.taken.has(name); i++) name = `${base}${i}`;
+    this.taken.add(name);
+    this.names.set(node, name);
+    this.schemas[name] = {};
+    this.schemas[name] = this.schema(file, node, true);
+    return name;
+  }
+
+  private ref(name: string): Json {
+    return { $ref: `#/components/schemas/${name}` };
+  }
+
+  /** A schema, with references and titled subschemas turned into component references. */
+  schema(file: SourceFile, node: unknown, top = false): unknown {
+    if (!isObject(node)) return node;
+    if (!top && typeof node.title === 'string' && node.$ref === undefined) return this.ref(this.component(file, node));
+    const out: Json = {};
+    let target: string | undefined;
+    for (const [k, v] of Object.entries(node)) {
+      if (k === '$ref') {
+        if (typeof v !== 'string') continue;
+        const r = this.spec.resolveRefOnce(file, v);
+        if (r.error === undefined) target = this.component(r.file, r.node);
+      } else if (DROPPED.has(k)) {
+        continue;
+      } else if ((SCHEMA_MAPS as readonly string[]).includes(k) && isObject(v)) {
+        out[k] = Object.fromEntries(Object.entries(v).map(([n, s]) => [n, this.schema(file, s)]));
+      } else if ((SCHEMA_ARRAYS as readonly string[]).includes(k) && Array.isArray(v)) {
+        out[k] = v.map((s) => this.schema(file, s));
+      } else if ((SCHEMA_VALUED as readonly string[]).includes(k)) {
+        out[k] = this.schema(file, v);
+      } else {
+        out[k] = v;
+      }
+    }
+    const notes = versionNotes(node);
+    if (notes) out.description = notes;
+    if (target === undefined) return out;
+    // A reference with siblings means both apply.
+    const rest = Object.keys(out).filter((k) => k !== 'description' && k !== 'title');
+    return rest.length ? { ...out, allOf: [this.ref(target), ...(Array.isArray(out.allOf) ? out.allOf : [])] } : { ...this.ref(target), ...out };
+  }
+
+  /** Follows references outside schemas (parameters, responses, bodies): they are inlined. */
+  private deref(file: SourceFile, node: unknown): { file: SourceFile; node: Json } | undefined {
+    const loc = isRef(node) ? this.spec.deref({ file, node }) : { file, node };
+    return loc && isObject(loc.node) ? { file: loc.file, node: loc.node } : undefined;
+  }
+
+  private content(file: SourceFile, content: unknown): Json | undefined {
+    if (!isObject(content)) return undefined;
+    const out: Json = {};
+    for (const [mime, raw] of Object.entries(content)) {
+      const media = this.deref(file, raw);
+      if (media) out[mime] = media.node.schema === undefined ? {} : { schema: this.schema(media.file, media.node.schema) };
+    }
+    return out;
+  }
+
+  private parameters(file: SourceFile, list: unknown): Json[] | undefined {
+    if (!Array.isArray(list)) return undefined;
+    return list.flatMap((raw) => {
+      const p = this.deref(file, raw);
+      if (!p) return [];
+      const { schema, content, example: _e, examples: _x, ...rest } = p.node;
+      const out: Json = { ...rest, schema: schema === undefined ? { type: 'string' } : this.schema(p.file, schema) };
+      if (content !== undefined) out.content = this.content(p.file, content);
+      const notes = versionNotes(p.node);
+      if (notes) out.description = notes;
+      return [out];
+    });
+  }
+
+  private operation(file: SourceFile, op: Json): Json {
+    const out: Json = {};
+    for (const key of ['operationId', 'summary', 'description', 'deprecated', 'tags'] as const) if (op[key] !== undefined) out[key] = op[key];
+    const notes = versionNotes(op);
+    if (notes) out.description = notes;
+    const parameters = this.parameters(file, op.parameters);
+    if (parameters) out.parameters = parameters;
+    const body = this.deref(file, op.requestBody);
+    if (body) out.requestBody = { required: body.node.required === true, description: body.node.description, content: this.content(body.file, body.node.content) ?? {} };
+    const responses: Json = {};
+    if (isObject(op.responses)) {
+      for (const [status, raw] of Object.entries(op.responses)) {
+        const res = this.deref(file, raw);
+        if (!res) continue;
+        const r: Json = { description: typeof res.node.description === 'string' ? res.node.description : '' };
+        const content = this.content(res.file, res.node.content);
+        if (content) r.content = content;
+        if (isObject(res.node.headers)) {
+          r.headers = Object.fromEntries(Object.entries(res.node.headers).flatMap(([name, h]) => {
+            const header = this.deref(res.file, h);
+            return header ? [[name, { description: header.node.description, schema: this.schema(header.file, header.node.schema ?? { type: 'string' }) }]] : [];
+          }));
+        }
+        responses[status] = r;
+      }
+    }
+    out.responses = responses;
+    return out;
+  }
+
+  /** One document for a whole API: all its root files, paths keyed by their full path. */
+  api(api: Api, version: string): Json {
+    const paths: Json = {};
+    for (const op of this.spec.operations) {
+      if (op.api !== api.name || op.root.format === 'swagger-2.0') continue;
+      const item = (paths[op.fullPath] ??= {}) as Json;
+      const shared = this.parameters(op.file, op.pathItem.parameters);
+      if (shared && !item.parameters) item.parameters = shared;
+      item[op.method] = this.operation(op.file, op.node);
+    }
+    return { openapi: '3.1.0', info: { title: `Matrix ${api.name} API`, version }, paths, components: { schemas: this.schemas } };
+  }
+}
+
+export { HTTP_METHODS };

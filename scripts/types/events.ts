@@ -1,0 +1,61 @@
+import type { SourceFile } from '../core/source.js';
+import type { Spec } from '../loader/model.js';
+import { isObject } from '../loader/pointer.js';
+import { TypeBundler, typeName } from './bundle.js';
+
+/** `m.room.join_rules` → `RoomJoinRulesEvent`. */
+export function eventTypeName(type: string): string {
+  return `${typeName(type)}Event`;
+}
+
+/**
+ * The document openapi-typescript turns into event types: each event schema, and the shared
+ * envelopes under core-event-schema/, as named components.
+ */
+export function eventsDocument(spec: Spec, version: string): { doc: object; events: { type: string; name: string }[] } {
+  const bundler = new TypeBundler(spec);
+  const events = spec.eventSchemas
+    .filter((e) => isEvent(spec, e.file, e.node, new Set()))
+    .map((e) => ({ type: e.type, name: bundler.component(e.file, e.node, eventTypeName(e.type)) }));
+  for (const file of spec.files) {
+    if (/^data\/event-schemas\/schema\/core-event-schema\/[^/]+\.(ya?ml|json)$/.test(file.rel) && file.parsed) bundler.component(file, file.data);
+  }
+  return { doc: { openapi: '3.1.0', info: { title: 'Matrix events', version }, paths: {}, components: { schemas: bundler.schemas } }, events };
+}
+
+/**
+ * Whether a schema in the event folder describes an event (it has `type` or `content`, itself or
+ * through allOf) rather than a fragment that events share, such as a relation object.
+ */
+function isEvent(spec: Spec, file: SourceFile, node: unknown, seen: Set<unknown>): boolean {
+  const loc = spec.deref({ file, node });
+  if (!loc || !isObject(loc.node) || seen.has(loc.node)) return false;
+  seen.add(loc.node);
+  const props = loc.node.properties;
+  if (isObject(props) && ('content' in props || 'type' in props)) return true;
+  return Array.isArray(loc.node.allOf) && loc.node.allOf.some((b) => isEvent(spec, loc.file, b, seen));
+}
+
+/** What the events module adds to the generated components: the map and the union. */
+export function eventsFooter(events: { type: string; name: string }[]): string {
+  const sorted = [...events].sort((a, b) => (a.type < b.type ? -1 : 1));
+  const lines = [
+    '',
+    '/** Every event type of the spec, mapped to the type of its `content`. */',
+    'export interface EventContentMap {',
+    ...sorted.map((e) => `    ${JSON.stringify(e.type)}: ${e.name}["content"];`),
+    '}',
+    '',
+    '/** Every event type of the spec, mapped to the type of the whole event. */',
+    'export interface EventTypeMap {',
+    ...sorted.map((e) => `    ${JSON.stringify(e.type)}: ${e.name};`),
+    '}',
+    '',
+    '/** Any event the spec defines; narrow it by checking `type`. */',
+    `export type MatrixEvent = ${sorted.length ? sorted.map((e) => e.name).join(' | ') : 'never'};`,
+    '',
+    ...sorted.map((e) => `/** The \`content\` of an \`${e.type}\` event. */\nexport type ${e.name}Content = ${e.name}["content"];`),
+    '',
+  ];
+  return lines.join('\n');
+}

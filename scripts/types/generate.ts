@@ -1,0 +1,58 @@
+import { createRequire } from 'node:module';
+import type { Spec, StringFormat } from '../loader/model.js';
+import { typeName } from './bundle.js';
+
+const require = createRequire(import.meta.url);
+
+/** `mx-user-id` → `UserId`: the identifier type a format becomes. */
+export function identifierTypeName(format: string): string {
+  return typeName(format.replace(/^mx-/, ''));
+}
+
+/**
+ * The template-literal shape of a format, read off its regex: the literal sigil it starts with
+ * (`@`, `!`, `#`, `$`, `mxc://`) and, when the grammar requires a `:server` after one run of
+ * local characters, `:${string}`. A format with no sigil is a plain string.
+ */
+export function identifierShape(format: StringFormat): string {
+  const source = format.pattern ?? '';
+  const m = /^\^((?:\\[$.^*+?()[\]{}|/\\]|[A-Za-z0-9@!#:/_-])*)/.exec(source);
+  const prefix = (m?.[1] ?? '').replace(/\\(.)/g, '$1');
+  if (!prefix) return 'string';
+  const rest = source.slice(1 + (m?.[1]?.length ?? 0));
+  const server = /^\[[^\]]*\][+*]:/.test(rest);
+  const literal = prefix.replace(/[`$\\]/g, (c) => (c === '$' ? '$' : `\\${c}`));
+  return `\`${literal}\${string}${server ? ':${string}' : ''}\``;
+}
+
+/** The identifiers module: one exported type per string format, documented. */
+export function identifiersModule(spec: Spec): string {
+  const parts = ['/** Matrix identifier types, one per format of the spec\'s string-formats.yaml. */', 'export {};', ''];
+  for (const f of [...spec.stringFormats.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const doc = [f.title ?? f.name, '', `Format \`${f.name}\`${f.url ? `, defined at ${f.url}` : ''}.`, f.pattern ? `Grammar: \`${f.pattern.replace(/\*\//g, '*\\/')}\`` : ''].filter((l, i, a) => l !== '' || a[i + 1] !== '');
+    parts.push('/**', ...doc.map((l) => ` * ${l}`.trimEnd()), ' */', `export type ${identifierTypeName(f.name)} = ${identifierShape(f)};`, '');
+  }
+  return parts.join('\n');
+}
+
+/** Runs openapi-typescript on one bundled document; identifier formats become identifier types. */
+export async function generateModule(doc: object, spec: Spec): Promise<{ code: string; identifiers: string[] }> {
+  const ts = require('typescript') as typeof import('typescript');
+  const { default: openapiTS, astToString } = await import('openapi-typescript');
+  const used = new Set<string>();
+  const nodes = await openapiTS(doc as never, {
+    silent: true,
+    rootTypes: true,
+    rootTypesNoSchemaPrefix: true,
+    // JSON Schema lets an object with no properties hold anything; openapi-typescript's default says nothing.
+    emptyObjectsUnknown: true,
+    transform(schema) {
+      const format = typeof schema.format === 'string' ? schema.format : undefined;
+      if (!format || !spec.stringFormats.has(format)) return undefined;
+      const name = identifierTypeName(format);
+      used.add(name);
+      return ts.factory.createTypeReferenceNode(name);
+    },
+  });
+  return { code: astToString(nodes), identifiers: [...used].sort() };
+}
