@@ -38,7 +38,7 @@ export function identifiersModule(spec: Spec): string {
 /** Runs openapi-typescript on one bundled document; identifier formats become identifier types. */
 export async function generateModule(doc: object, spec: Spec): Promise<{ code: string; identifiers: string[] }> {
   const ts = require('typescript') as typeof import('typescript');
-  const { default: openapiTS, astToString } = await import('openapi-typescript');
+  const { default: openapiTS, astToString, transformSchemaObject } = await import('openapi-typescript');
   const used = new Set<string>();
   const nodes = await openapiTS(doc as never, {
     silent: true,
@@ -46,7 +46,19 @@ export async function generateModule(doc: object, spec: Spec): Promise<{ code: s
     rootTypesNoSchemaPrefix: true,
     // JSON Schema lets an object with no properties hold anything; openapi-typescript's default says nothing.
     emptyObjectsUnknown: true,
-    transform(schema) {
+    transform(schema, options) {
+      // A map whose keys have an identifier format: Record<UserId, …> instead of string keys.
+      const keys = (schema as { propertyNames?: { format?: unknown } }).propertyNames;
+      const keyFormat = typeof keys?.format === 'string' && spec.stringFormats.has(keys.format) ? keys.format : undefined;
+      const values = (schema as { additionalProperties?: unknown }).additionalProperties;
+      if (keyFormat && !('properties' in schema) && values !== undefined && values !== false) {
+        const name = identifierTypeName(keyFormat);
+        used.add(name);
+        const valueType = values === true
+          ? ts.factory.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword)
+          : transformSchemaObject(values as never, { path: `${options.path ?? ''}/additionalProperties`, ctx: options.ctx });
+        return ts.factory.createTypeReferenceNode('Record', [ts.factory.createTypeReferenceNode(name), valueType]);
+      }
       const format = typeof schema.format === 'string' ? schema.format : undefined;
       if (!format || !spec.stringFormats.has(format)) return undefined;
       const name = identifierTypeName(format);
