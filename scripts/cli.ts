@@ -1,26 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { Command } from './core/command.js';
+import { VERSION } from './core/package.js';
 import { CommandFailure, UsageError } from './core/errors.js';
 import { changelogCommand } from './changelog/command.js';
 import { typesCommand } from './types/command.js';
+import { siteCommand } from './site/command.js';
+import { devCommand } from './site/dev.js';
 import { lintCommand } from './lint/command.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-/** The repository (or installed package) root: the default `--root`. */
-export const PACKAGE_ROOT = join(here, '..');
-const VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
-export interface Command {
-  name: string;
-  summary: string;
-  help: string;
-  options: NonNullable<Parameters<typeof parseArgs>[0]>['options'];
-  run(values: Record<string, unknown>, positionals: string[]): Promise<number>;
-}
-
-const COMMANDS: Command[] = [lintCommand, changelogCommand, typesCommand];
+const COMMANDS: Command[] = [lintCommand, changelogCommand, typesCommand, siteCommand, devCommand];
 
 const MAIN_HELP = `mxspec ${VERSION}: the Matrix specification kept as data, checked and built.
 
@@ -66,4 +55,3 @@ export async function runCli(argv: string[]): Promise<void> {
     process.exitCode = err instanceof CommandFailure ? 1 : 2;
   }
 }
-export { VERSION };

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import type { Command } from '../cli.js';
-import { PACKAGE_ROOT, VERSION } from '../cli.js';
+import type { Command } from '../core/command.js';
+import { PACKAGE_ROOT, VERSION } from '../core/package.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { CommandFailure, UsageError } from '../core/errors.js';
 import { loadSpec } from '../loader/load.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Command } from '../cli.js';
-import { PACKAGE_ROOT, VERSION } from '../cli.js';
+import type { Command } from '../core/command.js';
+import { PACKAGE_ROOT, VERSION } from '../core/package.js';
 import { UsageError } from '../core/errors.js';
 import { loadSpec } from '../loader/load.js';
 import { CONFIG_NAME, loadConfig } from './config.js';

@@ -58,13 +58,15 @@ function basePathOf(doc: Record<string, unknown>, format: RootFormat): string {
 export interface LoadOptions {
   /** The changelogs folder, when not `<root>/changelogs`. */
   changelogDir?: string;
+  /** Parsed files kept between loads (see FileSet); unchanged files are not parsed again. */
+  cache?: ConstructorParameters<typeof FileSet>[1];
 }
 
 /** Loads the spec tree under `root` (the folder holding `data/`): every file read and parsed once. */
 export function loadSpec(rootDir: string, options: LoadOptions = {}): Spec {
   const root = resolve(rootDir);
   const dataDir = join(root, 'data');
-  const fs = new FileSet(root);
+  const fs = new FileSet(root, options.cache);
   for (const abs of listFiles(dataDir)) fs.load(abs);
 
   const refs = collectRefs(fs);

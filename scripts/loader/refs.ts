@@ -21,7 +21,11 @@ export class FileSet {
   readonly byAbs = new Map<string, SourceFile>();
   readonly problems: { file: SourceFile; problem: ParseProblem }[] = [];
 
-  constructor(readonly root: string) {}
+  /**
+   * `cache` carries parsed files from one load to the next (the dev server): a file whose text
+   * has not changed is not parsed again.
+   */
+  constructor(readonly root: string, private readonly cache?: Map<string, { file: SourceFile; problems: ParseProblem[] }>) {}
 
   relOf(abs: string): string {
     return relative(this.root, abs).split(sep).join('/');
@@ -32,11 +36,18 @@ export class FileSet {
     const known = this.byAbs.get(abs);
     if (known) return known;
     if (!existsSync(abs) || !statSync(abs).isFile()) return undefined;
-    const file: SourceFile = {
-      abs, rel: this.relOf(abs), text: readFileSync(abs, 'utf8'), data: undefined, parsed: false, lineStarts: [0],
-    };
+    const text = readFileSync(abs, 'utf8');
+    const cached = this.cache?.get(abs);
+    if (cached && cached.file.text === text) {
+      this.byAbs.set(abs, cached.file);
+      for (const problem of cached.problems) this.problems.push({ file: cached.file, problem });
+      return cached.file;
+    }
+    const file: SourceFile = { abs, rel: this.relOf(abs), text, data: undefined, parsed: false, lineStarts: [0] };
     this.byAbs.set(abs, file);
-    for (const problem of parseSource(file)) this.problems.push({ file, problem });
+    const problems = parseSource(file);
+    for (const problem of problems) this.problems.push({ file, problem });
+    this.cache?.set(abs, { file, problems });
     return file;
   }
 

@@ -3,6 +3,7 @@ import { HTTP_METHODS } from '../loader/load.js';
 import type { Api, Spec } from '../loader/model.js';
 import { isObject, isRef } from '../loader/pointer.js';
 import { SCHEMA_ARRAYS, SCHEMA_MAPS, SCHEMA_VALUED } from '../loader/schema-keywords.js';
+import { Copies } from '../lint/resolved.js';
 
 type Json = Record<string, unknown>;
 
@@ -37,7 +38,12 @@ export class TypeBundler {
   private readonly names = new Map<unknown, string>();
   private readonly taken = new Set<string>();
 
-  constructor(private readonly spec: Spec) {}
+  private readonly copies: Copies;
+
+  /** `publish` keeps what API explorers want and types do not: examples and security. */
+  constructor(private readonly spec: Spec, private readonly options: { publish?: boolean } = {}) {
+    this.copies = new Copies(spec);
+  }
 
   /** The component name of a schema node, creating the component on first use. */
   component(file: SourceFile, node: unknown, preferred?: string): string {
@@ -68,8 +74,10 @@ export class TypeBundler {
         if (typeof v !== 'string') continue;
         const r = this.spec.resolveRefOnce(file, v);
         if (r.error === undefined) target = this.component(r.file, r.node);
-      } else if (DROPPED.has(k)) {
+      } else if (DROPPED.has(k) && !(this.options.publish && (k === 'example' || k === 'examples'))) {
         continue;
+      } else if (k === 'example' || k === 'examples') {
+        out[k] = this.copies.resolve(file, v);
       } else if ((SCHEMA_MAPS as readonly string[]).includes(k) && isObject(v)) {
         out[k] = Object.fromEntries(Object.entries(v).map(([n, s]) => [n, this.schema(file, s)]));
       } else if ((SCHEMA_ARRAYS as readonly string[]).includes(k) && Array.isArray(v)) {
@@ -99,7 +107,13 @@ export class TypeBundler {
     const out: Json = {};
     for (const [mime, raw] of Object.entries(content)) {
       const media = this.deref(file, raw);
-      if (media) out[mime] = media.node.schema === undefined ? {} : { schema: this.schema(media.file, media.node.schema) };
+      if (!media) continue;
+      const m: Json = media.node.schema === undefined ? {} : { schema: this.schema(media.file, media.node.schema) };
+      if (this.options.publish) {
+        if ('example' in media.node) m.example = this.copies.resolve(media.file, media.node.example);
+        if (isObject(media.node.examples)) m.examples = this.copies.resolve(media.file, media.node.examples);
+      }
+      out[mime] = m;
     }
     return out;
   }
@@ -121,6 +135,7 @@ export class TypeBundler {
   private operation(file: SourceFile, op: Json): Json {
     const out: Json = {};
     for (const key of ['operationId', 'summary', 'description', 'deprecated', 'tags'] as const) if (op[key] !== undefined) out[key] = op[key];
+    if (this.options.publish && op.security !== undefined) out.security = op.security;
     const notes = versionNotes(op);
     if (notes) out.description = notes;
     const parameters = this.parameters(file, op.parameters);
@@ -158,7 +173,17 @@ export class TypeBundler {
       if (shared && !item.parameters) item.parameters = shared;
       item[op.method] = this.operation(op.file, op.node);
     }
-    return { openapi: '3.1.0', info: { title: `Matrix ${api.name} API`, version }, paths, components: { schemas: this.schemas } };
+    const components: Json = { schemas: this.schemas };
+    if (this.options.publish) {
+      const schemes: Json = {};
+      for (const root of api.roots) {
+        const group = isObject(root.doc.components) ? root.doc.components.securitySchemes : undefined;
+        const resolved = group === undefined ? undefined : this.copies.resolve(root.file, group);
+        if (isObject(resolved)) Object.assign(schemes, resolved);
+      }
+      components.securitySchemes = schemes;
+    }
+    return { openapi: '3.1.0', info: { title: `Matrix ${api.name} API`, version }, ...(this.options.publish ? { servers: [{ url: '/' }] } : {}), paths, components };
   }
 }
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import type { Command } from '../cli.js';
-import { PACKAGE_ROOT } from '../cli.js';
+import type { Command } from '../core/command.js';
+import { PACKAGE_ROOT } from '../core/package.js';
 import { UsageError } from '../core/errors.js';
 import { loadConfig } from '../lint/config.js';
 import { RULES } from '../lint/rules/index.js';

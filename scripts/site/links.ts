@@ -1,0 +1,48 @@
+export interface BrokenLink { from: string; href: string; reason: string }
+
+/**
+ * Checks every internal link and anchor of a built site: each `href` to a page of the site must
+ * name a file that exists (a folder means its index.html) and, with a fragment, an element with
+ * that id in it. Links to other hosts are not followed here.
+ */
+export function checkLinks(files: Map<string, string | Buffer>): BrokenLink[] {
+  const ids = new Map<string, Set<string>>();
+  const pages = [...files.keys()].filter((f) => f.endsWith('.html'));
+  for (const page of pages) {
+    const html = String(files.get(page));
+    ids.set(page, new Set([...html.matchAll(/\sid="([^"]+)"/g)].map((m) => decodeEntities(m[1]!))));
+  }
+  const broken: BrokenLink[] = [];
+  for (const page of pages) {
+    const html = String(files.get(page));
+    for (const m of html.matchAll(/\s(?:href|src)="([^"]*)"/g)) {
+      const href = decodeEntities(m[1]!);
+      if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('//')) continue;
+      const [pathPart, fragment] = href.split('#', 2) as [string, string | undefined];
+      let target = page;
+      if (pathPart !== '') {
+        const base = page.includes('/') ? page.slice(0, page.lastIndexOf('/') + 1) : '';
+        const joined = pathPart.startsWith('/') ? pathPart.slice(1) : normalise(base + pathPart);
+        target = joined === '' || joined.endsWith('/') ? `${joined}index.html` : joined;
+        if (!files.has(target) && files.has(`${target}/index.html`)) target = `${target}/index.html`;
+        if (!files.has(target)) { broken.push({ from: page, href, reason: `no file ${target}` }); continue; }
+      }
+      if (fragment !== undefined && fragment !== '' && target.endsWith('.html') && !ids.get(target)?.has(decodeURIComponent(fragment))) {
+        broken.push({ from: page, href, reason: `no element with id "${fragment}" in ${target}` });
+      }
+    }
+  }
+  return broken;
+}
+
+function normalise(path: string): string {
+  const out: string[] = [];
+  for (const seg of path.split('/')) {
+    if (seg === '..') out.pop(); else if (seg !== '.') out.push(seg);
+  }
+  return out.join('/');
+}
+
+function decodeEntities(s: string): string {
+  return s.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+}
