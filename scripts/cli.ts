@@ -2,14 +2,18 @@ import { parseArgs } from 'node:util';
 import type { Command } from './core/command.js';
 import { VERSION } from './core/package.js';
 import { CommandFailure, UsageError } from './core/errors.js';
-import { changelogCommand } from './changelog/command.js';
-import { typesCommand } from './types/command.js';
-import { siteCommand } from './site/command.js';
-import { devCommand } from './site/dev.js';
-import { lintCommand } from './lint/command.js';
 
-
-const COMMANDS: Command[] = [lintCommand, changelogCommand, typesCommand, siteCommand, devCommand];
+/**
+ * The subcommands, loaded only when run: linting should not pay for the site's Markdown
+ * pipeline, nor the site for openapi-typescript.
+ */
+const COMMANDS: { name: string; summary: string; load(): Promise<Command> }[] = [
+  { name: 'lint', summary: 'check the spec: YAML, $refs, OpenAPI and JSON Schema, examples, house rules', load: async () => (await import('./lint/command.js')).lintCommand },
+  { name: 'changelog', summary: 'build release notes from changelog fragments, or check the fragments', load: async () => (await import('./changelog/command.js')).changelogCommand },
+  { name: 'types', summary: 'generate the typings package: endpoint, event and identifier types, and a typed client', load: async () => (await import('./types/command.js')).typesCommand },
+  { name: 'site', summary: 'build the static site: prose pages with every endpoint and event, search, changelog', load: async () => (await import('./site/command.js')).siteCommand },
+  { name: 'dev', summary: 'serve the site on localhost, rebuilding and reloading on every change', load: async () => (await import('./site/dev.js')).devCommand },
+];
 
 const MAIN_HELP = `mxspec ${VERSION}: the Matrix specification kept as data, checked and built.
 
@@ -32,8 +36,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) throw new UsageError(`unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) throw new UsageError(`unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+  const command = await entry.load();
   const { values, positionals } = parseArgs({
     args: rest, allowPositionals: true, strict: true,
     options: { ...command.options, help: { type: 'boolean', short: 'h' }, root: { type: 'string' } },

@@ -1,11 +1,12 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { get } from 'node:http';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { REPO, V19 } from '../testing/support.js';
 
 /**
- * `npm run bench`: times `mxspec lint` and `mxspec types` as whole processes (start-up included,
+ * `npm run bench`: times `mxspec lint`, `mxspec types` and `mxspec site` as whole processes (start-up included,
  * as an editor feels it) on the published v1.9 tree and on our data/, beside the cost of merely
  * parsing the same files with js-yaml, the floor any YAML-based tool pays.
  */
@@ -46,15 +47,51 @@ const stats = (xs: number[]) => ({ median: xs[Math.floor(xs.length / 2)]!, min: 
 
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
 console.log(`runs per figure: ${RUNS} (after one warm-up)\n`);
-console.log('| tree | files | mxspec lint (median) | min | mxspec types (median) | min | parse only, js-yaml (median) |');
-console.log('|---|---:|---:|---:|---:|---:|---:|');
+console.log('| tree | files | mxspec lint (median) | min | mxspec types (median) | min | mxspec site (median) | min | parse only, js-yaml (median) |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 const out = mkdtempSync(join(tmpdir(), 'mxspec-bench-'));
 for (const [name, root] of trees) {
-  if (!existsSync(join(root, 'data'))) { console.log(`| ${name} | – | skipped: ${root} is absent | | | | |`); continue; }
+  if (!existsSync(join(root, 'data'))) { console.log(`| ${name} | – | skipped: ${root} is absent | | | | | | |`); continue; }
   const lint = stats(time([join(REPO, 'bin', 'mxspec.js'), 'lint', '--root', root, '--format', 'json']));
   const types = stats(time([join(REPO, 'bin', 'mxspec.js'), 'types', '--root', root, '--out', join(out, 'types')]));
+  const site = stats(time([join(REPO, 'bin', 'mxspec.js'), 'site', '--root', root, '--out', join(out, 'site')]));
   const parse = stats(time(['--input-type=module', '-e', parseOnly, join(root, 'data')]));
-  console.log(`| ${name} | ${countFiles(join(root, 'data'))} | ${fmt(lint.median)} | ${fmt(lint.min)} | ${fmt(types.median)} | ${fmt(types.min)} | ${fmt(parse.median)} |`);
+  console.log(`| ${name} | ${countFiles(join(root, 'data'))} | ${fmt(lint.median)} | ${fmt(lint.min)} | ${fmt(types.median)} | ${fmt(types.min)} | ${fmt(site.median)} | ${fmt(site.min)} | ${fmt(parse.median)} |`);
 }
 rmSync(out, { recursive: true, force: true });
+
+/**
+ * `mxspec dev`: from writing a changed YAML file to the server announcing the rebuilt page
+ * (the event that reloads the browser), on a copy of our tree.
+ */
+async function devLatency(): Promise<number[]> {
+  const root = mkdtempSync(join(tmpdir(), 'mxspec-bench-dev-'));
+  for (const d of ['data', 'site', 'templates', 'changelogs', '.mxspec.yaml']) if (existsSync(join(REPO, d))) cpSync(join(REPO, d), join(root, d), { recursive: true });
+  const child = spawn(process.execPath, [join(REPO, 'bin', 'mxspec.js'), 'dev', '--root', root, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve) => {
+    let text = '';
+    child.stdout.on('data', (c) => { text += c; const m = /serving http:\/\/127\.0\.0\.1:(\d+)/.exec(text); if (m) resolve(Number(m[1])); });
+  });
+  const file = join(root, 'data', 'api', 'client-server', 'knocking.yaml');
+  const original = readFileSync(file, 'utf8');
+  const times: number[] = [];
+  await new Promise<void>((done) => {
+    const req = get({ host: '127.0.0.1', port, path: '/__mxspec/events' }, (res) => {
+      let started = 0;
+      const change = () => { started = performance.now(); writeFileSync(file, original.replace(/summary: [^\n]+/, `summary: Knock (${times.length}).`)); };
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        if (chunk.includes(': connected')) { setTimeout(change, 300); return; }
+        if (!chunk.includes('event: reload')) return;
+        times.push(performance.now() - started);
+        if (times.length >= RUNS) { req.destroy(); done(); } else setTimeout(change, 200);
+      });
+    });
+  });
+  child.kill('SIGTERM');
+  rmSync(root, { recursive: true, force: true });
+  return times.sort((a, b) => a - b);
+}
+const dev = stats(await devLatency());
+console.log(`\nmxspec dev, from saving data/api/client-server/knocking.yaml to the reload event: median ${Math.round(dev.median)} ms, min ${Math.round(dev.min)} ms`);
 

@@ -91,7 +91,6 @@ function writeAtomically(path: string, text: string): void {
 
 export const changelogCommand: Command = {
   name: 'changelog',
-  summary: 'build release notes from changelog fragments, or check the fragments',
   help: HELP,
   options: {
     version: { type: 'string' },

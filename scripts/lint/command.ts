@@ -11,7 +11,6 @@ import { RULES } from './rules/index.js';
 
 export const lintCommand: Command = {
   name: 'lint',
-  summary: 'check the spec: YAML, $refs, OpenAPI and JSON Schema, examples, house rules',
   help: `Usage: mxspec lint [options]
 
 Checks every file under DIR/data, and the changelog fragments under DIR/changelogs,

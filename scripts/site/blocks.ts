@@ -74,8 +74,13 @@ export class Blocks {
     this.copies = new Copies(spec);
   }
 
+  /** Anchors given out so far: a route defined twice (a lint error) still gets two distinct ids. */
+  private readonly anchors = new Set<string>();
+
   endpoint(op: Operation): EndpointView {
-    const anchor = endpointAnchor(op.method, op.fullPath);
+    let anchor = endpointAnchor(op.method, op.fullPath);
+    if (this.anchors.has(anchor)) anchor = `${anchor}_${String(op.node.operationId ?? this.anchors.size).toLowerCase()}`;
+    this.anchors.add(anchor);
     const tables = new SchemaTables(this.spec, anchor);
     const parameters: ParameterTable[] = LOCATIONS.map((location) => ({
       location,

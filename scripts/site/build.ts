@@ -209,9 +209,12 @@ export function buildSite(spec: Spec, opts: SiteOptions): SiteBuild {
     }));
     // One search document per section and per endpoint, so results land on the right anchor.
     const sections = page.html.split(/(?=<h[23] [^>]*id=")/);
-    sections.forEach((section, i) => {
-      const id = /^<h[23] [^>]*id="([^"]+)"/.exec(section)?.[1];
-      const heading = id ? page.headings.find((h) => h.id === id)?.text ?? textOfHtml(/^<h[23][^>]*>([\s\S]*?)<\/h[23]>/.exec(section)?.[1] ?? '') : page.title;
+    sections.forEach((raw, i) => {
+      const section = raw.replace(/<a class="permalink"[^>]*>[^<]*<\/a>/g, '');
+      const headingId = /^<h[23] [^>]*id="([^"]+)"/.exec(section)?.[1];
+      // An endpoint's or event's title has its own id; the result should land on the block.
+      const id = headingId?.replace(/-title$/, '');
+      const heading = headingId ? page.headings.find((h) => h.id === headingId)?.text ?? textOfHtml(/^<h[23][^>]*>([\s\S]*?)<\/h[23]>/.exec(section)?.[1] ?? '') : page.title;
       docs.push({ id: `${page.url}#${i}`, url: id ? `${page.url}#${id}` : page.url, title: id ? `${heading} · ${page.title}` : page.title, text: textOfHtml(section).slice(0, 4000), kind: page.kind });
     });
   }

@@ -33,7 +33,6 @@ export function buildFromRoot(root: string, dev = false, spec = loadSpec(root)):
 
 export const siteCommand: Command = {
   name: 'site',
-  summary: 'build the static site: prose pages with every endpoint and event, search, changelog',
   help: `Usage: mxspec site [--root DIR] [--out DIR]
 
 Renders site/ (Markdown pages with ::operation{id=...}, ::event{type=...} and ::string-formats

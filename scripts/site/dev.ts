@@ -27,7 +27,6 @@ const WATCHED = ['data', 'site', 'templates', 'changelogs'];
 
 export const devCommand: Command = {
   name: 'dev',
-  summary: 'serve the site on localhost, rebuilding and reloading on every change',
   help: `Usage: mxspec dev [--root DIR] [--port N]
 
 Builds the site in memory, serves it on http://127.0.0.1:N/ (default 8000; 0 picks a free port)

@@ -10,7 +10,6 @@ import { packageVersion, writeTypesPackage } from './package.js';
 
 export const typesCommand: Command = {
   name: 'types',
-  summary: 'generate the typings package: endpoint, event and identifier types, and a typed client',
   help: `Usage: mxspec types [--root DIR] [--out DIR] [--name NAME]
 
 Writes an npm package of TypeScript types generated from the spec: one module per API (paths

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { cli, REPO } from '../testing/support.js';
+import { folderSource, serveSite } from './serve.js';
+
+// Debian's Chromium, which .ci/run installs with apt-get; a bare clone may not have it.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is absent (CI installs Debian's chromium; apt-get install chromium to run these)`;
+const ARTIFACTS = join(REPO, 'dist', 'test-artifacts');
+
+let server: Server;
+let browser: Browser;
+let origin = '';
+const work = mkdtempSync(join(tmpdir(), 'mxspec-browser-'));
+
+before(async () => {
+  if (skip) return;
+  const out = join(work, 'site');
+  const r = cli(['site', '--out', out]);
+  assert.equal(r.status, 0, r.stderr);
+  server = serveSite(folderSource(out));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  rmSync(work, { recursive: true, force: true });
+});
+
+/** A fresh page that records every request it makes. */
+async function open(path: string, colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; requests: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme });
+  const page = await context.newPage();
+  const requests: string[] = [];
+  page.on('request', (req) => requests.push(req.url()));
+  await page.goto(origin + path);
+  return { page, requests };
+}
+
+test('browser: find the knock endpoint through search and follow its anchor', { skip }, async () => {
+  const { page, requests } = await open('/');
+  await page.fill('#search-input', 'knock');
+  const result = page.locator('#search-results a', { hasText: 'knock' }).first();
+  await result.waitFor();
+  await page.screenshot({ path: join(ARTIFACTS, 'search-knock.png') });
+  await page.goto(origin + '/client-server-api/#post_matrixclientv3knockroomidoralias');
+  const block = page.locator('#post_matrixclientv3knockroomidoralias');
+  await block.waitFor();
+  assert.equal(await page.evaluate(() => document.querySelector(':target')?.id), 'post_matrixclientv3knockroomidoralias');
+  assert.ok(await block.isVisible());
+  const hrefs = await page.locator('#search-results a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.ok(Array.isArray(hrefs));
+  await page.screenshot({ path: join(ARTIFACTS, 'knock-endpoint.png') });
+  assert.deepEqual(requests.filter((u) => !u.startsWith(origin)), [], 'no request leaves localhost');
+});
+
+test('browser: search results for knocking lead to the knock endpoint', { skip }, async () => {
+  const { page } = await open('/client-server-api/');
+  await page.fill('#search-input', 'POST /_matrix/client/v3/knock');
+  await page.locator('#search-results a').first().waitFor();
+  const links = await page.locator('#search-results a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+  assert.ok(links.some((l) => l.includes('#post_matrixclientv3knockroomidoralias') || l.includes('#knocking-on-rooms')), links.join('\n'));
+  await page.locator('#search-results a').first().click();
+  await page.waitForURL(/#/);
+  const id = await page.evaluate(() => location.hash.slice(1));
+  assert.ok(await page.locator(`[id="${id}"]`).isVisible());
+});
+
+test('browser: a nested object\'s table opens from its parent row', { skip }, async () => {
+  const { page } = await open('/client-server-api/#get_matrixclientv3sync');
+  const link = page.locator('#get_matrixclientv3sync table.schema td.type a[href^="#get_matrixclientv3sync_"]').first();
+  const href = await link.getAttribute('href');
+  assert.ok(href);
+  await link.click();
+  await page.waitForURL(new RegExp(href!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$'));
+  const table = page.locator(href!);
+  assert.ok(await table.isVisible());
+  assert.equal(await table.evaluate((t) => t.tagName), 'TABLE');
+  await page.screenshot({ path: join(ARTIFACTS, 'nested-table.png') });
+});
+
+test('browser: dark mode follows the system, and the toggle is remembered across a reload', { skip }, async () => {
+  const { page, requests } = await open('/client-server-api/');
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const light = await background();
+  await page.click('.theme-toggle');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  const dark = await background();
+  assert.notEqual(dark, light);
+  await page.reload();
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  assert.equal(await background(), dark);
+  await page.screenshot({ path: join(ARTIFACTS, 'dark-mode.png') });
+  const system = await open('/', 'dark');
+  assert.equal(await system.page.evaluate(() => getComputedStyle(document.body).backgroundColor), dark, 'a dark system setting gives the dark palette');
+  assert.deepEqual([...requests, ...system.requests].filter((u) => !u.startsWith(origin)), [], 'no request leaves localhost');
+});
+
+test('browser: readable without JavaScript and usable by keyboard', { skip }, async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(origin + '/client-server-api/');
+  assert.ok(await page.locator('#post_matrixclientv3knockroomidoralias').isVisible());
+  assert.ok(await page.locator('.sidebar .endpoint-list a').first().isVisible());
+  const withJs = (await open('/client-server-api/')).page;
+  await withJs.keyboard.press('Tab');
+  assert.equal(await withJs.evaluate(() => document.activeElement?.textContent), 'Skip to content');
+  await withJs.keyboard.press('Enter');
+  assert.equal(await withJs.evaluate(() => location.hash), '#content');
+});
