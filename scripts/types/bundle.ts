@@ -166,10 +166,17 @@ export class TypeBundler {
   /** One document for a whole API: all its root files, paths keyed by their full path. */
   api(api: Api, version: string): Json {
     const paths: Json = {};
+    const webhooks: Json = {};
     for (const op of this.spec.operations) {
       if (op.api !== api.name || op.root.format === 'swagger-2.0') continue;
       const item = (paths[op.fullPath] ??= {}) as Json;
       const shared = this.parameters(op.file, op.pathItem.parameters);
+      if (item[op.method] !== undefined) {
+        // A second operation on one route (x-alternative-of) cannot share the path's slot; as a
+        // webhook it still gets its own entry in `operations`.
+        webhooks[String(op.node.operationId)] = { ...(shared ? { parameters: shared } : {}), [op.method]: this.operation(op.file, op.node) };
+        continue;
+      }
       if (shared && !item.parameters) item.parameters = shared;
       item[op.method] = this.operation(op.file, op.node);
     }
@@ -183,7 +190,10 @@ export class TypeBundler {
       }
       components.securitySchemes = schemes;
     }
-    return { openapi: '3.1.0', info: { title: `Matrix ${api.name} API`, version }, ...(this.options.publish ? { servers: [{ url: '/' }] } : {}), paths, components };
+    return {
+      openapi: '3.1.0', info: { title: `Matrix ${api.name} API`, version }, ...(this.options.publish ? { servers: [{ url: '/' }] } : {}),
+      paths, ...(Object.keys(webhooks).length && !this.options.publish ? { webhooks } : {}), components,
+    };
   }
 }
 

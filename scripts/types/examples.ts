@@ -29,7 +29,8 @@ export function typedExamples(spec: Spec): Map<string, TypedExample[]> {
   for (const op of spec.operations) {
     if (op.root.format === 'swagger-2.0') continue;
     const node = copies.resolve(op.file, op.node) as Record<string, unknown>;
-    const at = `paths[${JSON.stringify(op.fullPath)}][${JSON.stringify(op.method)}]`;
+    // By operationId: also reaches an operation that shares its route with another.
+    const at = typeof op.node.operationId === 'string' ? `operations[${JSON.stringify(op.node.operationId)}]` : `paths[${JSON.stringify(op.fullPath)}][${JSON.stringify(op.method)}]`;
     const body = node.requestBody;
     if (isObject(body) && isObject(body.content)) {
       for (const value of mediaExamples(body.content['application/json'])) {
@@ -61,13 +62,13 @@ export function examplesModule(byModule: Map<string, TypedExample[]>): string {
     const alias = module.replace(/[^A-Za-z0-9]/g, '_');
     lines.push(module === 'events'
       ? `import type { EventTypeMap } from './${module}.js';`
-      : `import type { paths as ${alias} } from './${module}.js';`);
+      : `import type { paths as ${alias}, operations as ${alias}_operations } from './${module}.js';`);
   }
   let n = 0;
   for (const [module, examples] of byModule) {
     const alias = module.replace(/[^A-Za-z0-9]/g, '_');
     for (const ex of examples) {
-      const type = module === 'events' ? ex.type : ex.type.replace(/\bpaths\[/, `${alias}[`);
+      const type = module === 'events' ? ex.type : ex.type.replace(/\bpaths\[/, `${alias}[`).replace(/\boperations\[/, `${alias}_operations[`);
       lines.push(`// ${ex.context}`, `export const example${n++} = ${JSON.stringify(ex.value, null, 2)} satisfies ${type};`);
     }
   }

@@ -20,12 +20,16 @@ export const duplicateRoute: Rule = {
       const key = `${op.api}\u0000${routeKey(op)}`;
       const earlier = first.get(key);
       if (!earlier) { first.set(key, op); continue; }
+      // A second use of one route documented on purpose (v1.2's peekEvents beside getEvents)
+      // names the operation it shares the route with.
+      const alternativeOf = (o: Operation) => o.node['x-alternative-of'];
+      if (alternativeOf(op) === earlier.node.operationId || alternativeOf(earlier) === op.node.operationId) continue;
       const at = placeOf(earlier.pathItem, earlier.method);
       const same = earlier.fullPath === op.fullPath;
       report({
         node: op.pathItem, key: op.method,
         message: `${op.method.toUpperCase()} ${show(op.fullPath)} is already defined${same ? '' : ` as ${earlier.method.toUpperCase()} ${show(earlier.fullPath)} (the same route once whitespace and parameter names are set aside)`} in ${earlier.file.rel}.`,
-        hint: 'Keep one definition of each route.',
+        hint: 'Keep one definition of each route, or, when two operations describe one route on purpose, name the other in x-alternative-of.',
         related: at ? [{ ...at, label: 'first defined here' }] : undefined,
       });
     }
