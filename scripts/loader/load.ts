@@ -112,7 +112,9 @@ export function loadSpec(rootDir: string, options: LoadOptions = {}): Spec {
     const file = fs.byAbs.get(abs)!;
     if (!file.parsed) continue;
     const name = basename(abs).replace(SPEC_EXTENSIONS, '');
-    const schema = schemaByType.get(name.split('$')[0]!);
+    // `m.room.message$m.text` belongs to the schema of that name when there is one (a variant
+    // with its own schema), else to `m.room.message`.
+    const schema = schemaByType.get(name) ?? schemaByType.get(name.split('$')[0]!);
     index.nonSchemaNodes.add(file.data);
     if (schema) {
       schema.examples.push({ name, file, value: file.data });

@@ -81,3 +81,39 @@ export function fieldDifferences(ours: Spec, reference: Spec, api: string): stri
   }
   return out.sort();
 }
+
+/** Property names of an event schema and of its `content`, envelopes (allOf) included. */
+function eventShape(spec: Spec, file: SourceFile, node: unknown): { top: Set<string>; content: Set<string> } {
+  const top = propertyNames(spec, file, node);
+  const content = new Set<string>();
+  const visit = (f: SourceFile, n: unknown, seen: Set<unknown>) => {
+    const loc = spec.deref({ file: f, node: n });
+    if (!loc || !isObject(loc.node) || seen.has(loc.node)) return;
+    seen.add(loc.node);
+    const props = loc.node.properties;
+    if (isObject(props) && props.content !== undefined) for (const name of propertyNames(spec, loc.file, props.content)) content.add(name);
+    for (const b of Array.isArray(loc.node.allOf) ? loc.node.allOf : []) visit(loc.file, b, seen);
+  };
+  visit(file, node, new Set());
+  return { top, content };
+}
+
+/**
+ * Event schemas the reference has and we lack, and, for those in both, top-level and content
+ * property names that differ, as one-line strings.
+ */
+export function eventDifferences(ours: Spec, reference: Spec): string[] {
+  const mine = new Map(ours.eventSchemas.map((e) => [e.type, e]));
+  const out: string[] = [];
+  for (const ref of reference.eventSchemas) {
+    const own = mine.get(ref.type);
+    if (!own) { out.push(`event ${ref.type}: missing`); continue; }
+    const a = eventShape(ours, own.file, own.node);
+    const b = eventShape(reference, ref.file, ref.node);
+    for (const part of ['top', 'content'] as const) {
+      for (const n of b[part]) if (!a[part].has(n)) out.push(`event ${ref.type} ${part}: missing ${n}`);
+      for (const n of a[part]) if (!b[part].has(n)) out.push(`event ${ref.type} ${part}: extra ${n}`);
+    }
+  }
+  return out.sort();
+}

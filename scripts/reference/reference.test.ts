@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import yaml from 'js-yaml';
 import { loadSpec } from '../loader/load.js';
 import { REPO, SHARED, sharedSkip } from '../testing/support.js';
-import { fieldDifferences, operationDifferences, readOperations } from './compare.js';
+import { eventDifferences, fieldDifferences, operationDifferences, readOperations } from './compare.js';
 
 const V12 = join(SHARED, 'reference', 'matrix-v1.2');
 /** APIs our data is complete for; the others are checked for what they have. */
@@ -24,13 +24,21 @@ test('reference: every operation of the complete APIs is present with the publis
 
 interface Allowed { difference: string; why: string }
 
-test('reference: parameters, request body and 200 response fields match the published spec, differences explained', { skip: sharedSkip }, () => {
+test('reference: every published event schema is ours too, each with at least one example', { skip: sharedSkip }, () => {
+  const ours = loadSpec(REPO);
+  const missing = eventDifferences(ours, loadSpec(V12)).filter((d) => d.endsWith(': missing'));
+  assert.deepEqual(missing, [], missing.join('\n'));
+  const withoutExample = ours.eventSchemas.filter((e) => e.examples.length === 0).map((e) => e.type);
+  assert.deepEqual(withoutExample, [], 'events without an example');
+});
+
+test('reference: parameters, request body and 200 response fields, and event fields, match the published spec, differences explained', { skip: sharedSkip }, () => {
   const ours = loadSpec(REPO);
   const reference = loadSpec(V12);
   const allowed = yaml.load(readFileSync(join(REPO, 'scripts', 'reference', 'allowed-differences.yaml'), 'utf8')) as Allowed[] | null ?? [];
   for (const a of allowed) assert.ok(typeof a.why === 'string' && a.why.trim().length > 10, `"${a.difference}" needs a reason`);
   const explained = new Set(allowed.map((a) => a.difference));
-  const found = APIS.flatMap((api) => fieldDifferences(ours, reference, api));
+  const found = [...APIS.flatMap((api) => fieldDifferences(ours, reference, api)), ...eventDifferences(ours, reference)];
   assert.deepEqual(found.filter((d) => !explained.has(d)), [], 'unexplained differences');
   assert.deepEqual([...explained].filter((d) => !found.includes(d)), [], 'allow-list entries that no longer apply');
 });

@@ -16,11 +16,22 @@ export function eventsDocument(spec: Spec, version: string): { doc: object; even
   const bundler = new TypeBundler(spec);
   const events = spec.eventSchemas
     .filter((e) => isEvent(spec, e.file, e.node, new Set()))
-    .map((e) => ({ type: e.type, name: bundler.component(e.file, e.node, eventTypeName(e.type)) }));
+    .map((e) => ({ type: eventType(e.type, e.node), name: bundler.component(e.file, e.node, eventTypeName(e.type)) }));
   for (const file of spec.files) {
     if (/^data\/event-schemas\/schema\/core-event-schema\/[^/]+\.(ya?ml|json)$/.test(file.rel) && file.parsed) bundler.component(file, file.data);
   }
   return { doc: { openapi: '3.1.0', info: { title: 'Matrix events', version }, paths: {}, components: { schemas: bundler.schemas } }, events };
+}
+
+/**
+ * The `type` an event schema's events carry: its `type` enum or const, else its file name up to a
+ * `$variant` suffix (m.room.message$m.text is an m.room.message).
+ */
+function eventType(name: string, node: unknown): string {
+  const type = isObject(node) && isObject(node.properties) ? node.properties.type : undefined;
+  if (isObject(type) && Array.isArray(type.enum) && typeof type.enum[0] === 'string') return type.enum[0];
+  if (isObject(type) && typeof type.const === 'string') return type.const;
+  return name.split('$')[0]!;
 }
 
 /**
@@ -38,17 +49,20 @@ function isEvent(spec: Spec, file: SourceFile, node: unknown, seen: Set<unknown>
 
 /** What the events module adds to the generated components: the map and the union. */
 export function eventsFooter(events: { type: string; name: string }[]): string {
-  const sorted = [...events].sort((a, b) => (a.type < b.type ? -1 : 1));
+  const sorted = [...events].sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : a.name < b.name ? -1 : 1));
+  // Variants of one type (each msgtype of m.room.message) share its entry, as a union.
+  const byType = new Map<string, string[]>();
+  for (const e of sorted) byType.set(e.type, [...(byType.get(e.type) ?? []), e.name]);
   const lines = [
     '',
     '/** Every event type of the spec, mapped to the type of its `content`. */',
     'export interface EventContentMap {',
-    ...sorted.map((e) => `    ${JSON.stringify(e.type)}: ${e.name}["content"];`),
+    ...[...byType].map(([type, names]) => `    ${JSON.stringify(type)}: ${names.map((n) => `${n}["content"]`).join(' | ')};`),
     '}',
     '',
     '/** Every event type of the spec, mapped to the type of the whole event. */',
     'export interface EventTypeMap {',
-    ...sorted.map((e) => `    ${JSON.stringify(e.type)}: ${e.name};`),
+    ...[...byType].map(([type, names]) => `    ${JSON.stringify(type)}: ${names.join(' | ')};`),
     '}',
     '',
     '/** Any event the spec defines; narrow it by checking `type`. */',

@@ -1,6 +1,7 @@
 import type { Spec } from '../loader/model.js';
 import { isObject } from '../loader/pointer.js';
 import { Copies } from '../lint/resolved.js';
+import { eventTypeName } from './events.js';
 
 export interface TypedExample {
   /** A TypeScript type expression, against the generated module's `paths` or `EventTypeMap`. */
@@ -49,7 +50,8 @@ export function typedExamples(spec: Spec): Map<string, TypedExample[]> {
   }
   for (const event of spec.eventSchemas) {
     for (const ex of event.examples) {
-      add('events', { type: `EventTypeMap[${JSON.stringify(event.type)}]`, value: copies.resolve(ex.file, ex.value), context: `event example ${ex.name}` });
+      // Against the schema's own named type, so a variant's example is checked by that variant.
+      add('events', { type: eventTypeName(event.type), value: copies.resolve(ex.file, ex.value), context: `event example ${ex.name}` });
     }
   }
   return byModule;
@@ -61,14 +63,14 @@ export function examplesModule(byModule: Map<string, TypedExample[]>): string {
   for (const module of byModule.keys()) {
     const alias = module.replace(/[^A-Za-z0-9]/g, '_');
     lines.push(module === 'events'
-      ? `import type { EventTypeMap } from './${module}.js';`
+      ? `import type * as Events from './${module}.js';`
       : `import type { paths as ${alias}, operations as ${alias}_operations } from './${module}.js';`);
   }
   let n = 0;
   for (const [module, examples] of byModule) {
     const alias = module.replace(/[^A-Za-z0-9]/g, '_');
     for (const ex of examples) {
-      const type = module === 'events' ? ex.type : ex.type.replace(/\bpaths\[/, `${alias}[`).replace(/\boperations\[/, `${alias}_operations[`);
+      const type = module === 'events' ? `Events.${ex.type}` : ex.type.replace(/\bpaths\[/, `${alias}[`).replace(/\boperations\[/, `${alias}_operations[`);
       lines.push(`// ${ex.context}`, `export const example${n++} = ${JSON.stringify(ex.value, null, 2)} satisfies ${type};`);
     }
   }

