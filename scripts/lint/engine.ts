@@ -34,7 +34,7 @@ export async function lintSpec(spec: Spec, options: LintOptions): Promise<Diagno
     await rule.run({
       spec,
       matrixVersion: config.matrixVersion,
-      report: (f) => push(toDiagnostic(spec, files, rule.id, severity, f)),
+      report: (f) => { if (!suppressed(f.node, rule.id)) push(toDiagnostic(spec, files, rule.id, severity, f)); },
     });
   }
   const ruleset = !options.only ? spectralRuleset(spec.root) : undefined;
@@ -46,6 +46,16 @@ export async function lintSpec(spec: Spec, options: LintOptions): Promise<Diagno
     }
   }
   return out.sort(compareDiagnostics);
+}
+
+/**
+ * `x-lint-ignore: [rule-id]` on the object a finding is about silences that rule there, and only
+ * there: for deliberate exceptions, such as a published operationId that breaks the casing rule.
+ */
+function suppressed(node: unknown, rule: string): boolean {
+  if (node === null || typeof node !== 'object' || Array.isArray(node)) return false;
+  const ignore = (node as Record<string, unknown>)['x-lint-ignore'];
+  return Array.isArray(ignore) && ignore.includes(rule);
 }
 
 function toDiagnostic(spec: Spec, files: Map<string, SourceFile>, rule: string, severity: Severity, f: Finding): Diagnostic {
