@@ -38,7 +38,8 @@ test('reference: parameters, request body and 200 response fields, and event fie
   const allowed = yaml.load(readFileSync(join(REPO, 'scripts', 'reference', 'allowed-differences.yaml'), 'utf8')) as Allowed[] | null ?? [];
   for (const a of allowed) assert.ok(typeof a.why === 'string' && a.why.trim().length > 10, `"${a.difference}" needs a reason`);
   const explained = new Set(allowed.map((a) => a.difference));
-  const found = [...APIS.flatMap((api) => fieldDifferences(ours, reference, api)), ...eventDifferences(ours, reference)];
+  // Missing events are the previous test's finding; here, the fields of those in both.
+  const found = [...APIS.flatMap((api) => fieldDifferences(ours, reference, api)), ...eventDifferences(ours, reference).filter((d) => !d.endsWith(': missing'))];
   assert.deepEqual(found.filter((d) => !explained.has(d)), [], 'unexplained differences');
   assert.deepEqual([...explained].filter((d) => !found.includes(d)), [], 'allow-list entries that no longer apply');
 });

@@ -102,12 +102,13 @@ export function buildSite(spec: Spec, opts: SiteOptions): SiteBuild {
   const renderPage = (page: SourcePage): RenderedPage => {
     const endpoints: EndpointView[] = [];
     const onDirective = (d: Directive): string => {
-      const line = d.line + page.bodyLine - 1;
+      const origin = page.origins[d.line - 1] ?? { rel: page.rel, line: d.line + page.bodyLine - 1 };
+      const line = origin.line;
       if (d.name === 'operation') {
         const api = d.attributes.api ?? page.api;
         const op = spec.operations.find((o) => o.node.operationId === d.attributes.id && (!api || o.api === api));
-        if (!op) { error(page.rel, line, d.column, 'site-directive', `::operation names "${d.attributes.id ?? ''}", which is no operation${api ? ` of the ${api} API` : ''}.`); return ''; }
-        if (placed.has(op)) { error(page.rel, line, d.column, 'site-directive', `${op.node.operationId} is already placed on ${placed.get(op)}; each endpoint appears once.`); return ''; }
+        if (!op) { error(origin.rel, line, d.column, 'site-directive', `::operation names "${d.attributes.id ?? ''}", which is no operation${api ? ` of the ${api} API` : ''}.`); return ''; }
+        if (placed.has(op)) { error(origin.rel, line, d.column, 'site-directive', `${op.node.operationId} is already placed on ${placed.get(op)}; each endpoint appears once.`); return ''; }
         placed.set(op, page.url);
         const view = blocks.endpoint(op);
         endpoints.push(view);
@@ -115,15 +116,15 @@ export function buildSite(spec: Spec, opts: SiteOptions): SiteBuild {
       }
       if (d.name === 'event') {
         const view = d.attributes.type ? blocks.event(d.attributes.type) : undefined;
-        if (!view) { error(page.rel, line, d.column, 'site-directive', `::event names "${d.attributes.type ?? ''}", which has no schema in data/event-schemas/schema/.`); return ''; }
-        if (placedEvents.has(view.type)) { error(page.rel, line, d.column, 'site-directive', `${view.type} is already placed; each event appears once.`); return ''; }
+        if (!view) { error(origin.rel, line, d.column, 'site-directive', `::event names "${d.attributes.type ?? ''}", which has no schema in data/event-schemas/schema/.`); return ''; }
+        if (placedEvents.has(view.type)) { error(origin.rel, line, d.column, 'site-directive', `${view.type} is already placed; each event appears once.`); return ''; }
         placedEvents.add(view.type);
         return templates.event(view);
       }
       if (d.name === 'string-formats') {
         return templates.formats({ formats: [...spec.stringFormats.values()].map((f) => ({ name: f.name, title: f.title ?? f.name, url: f.url, regex: f.pattern ?? '' })) });
       }
-      error(page.rel, line, d.column, 'site-directive', `unknown directive "::${d.name}" (known: operation, event, string-formats).`);
+      error(origin.rel, line, d.column, 'site-directive', `unknown directive "::${d.name}" (known: operation, event, string-formats).`);
       return '';
     };
     const { html, headings } = renderMarkdown(page.markdown, onDirective);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -82,6 +82,25 @@ test('site: a directive naming nothing is an error at file:line, and the previou
   assert.doesNotMatch(r.stderr, /\n\s+at /);
   assert.equal(readFileSync(join(out, 'client-server-api', 'index.html'), 'utf8'), before);
   assert.deepEqual(readdirSync(WORK).filter((n) => n.startsWith('broken-out.')), [], 'no temporary folder is left behind');
+});
+
+test('site: a page can include partials (site/_name files, not pages themselves); errors point into the partial', () => {
+  const root = mkdtempSync(join(WORK, 'include-'));
+  cpSync(join(REPO, 'scripts', 'site', 'fixtures', 'unsafe'), root, { recursive: true });
+  mkdirSync(join(root, 'site', '_parts'));
+  writeFileSync(join(root, 'site', '_parts', 'things.md'), '## Included things\n\n::operation{id=postThing}\n');
+  writeFileSync(join(root, 'site', 'client-server-api.md'), '---\ntitle: Client-Server API\n---\nIntro.\n\n::include{file=_parts/things.md}\n');
+  const out = join(WORK, 'include-out');
+  const ok = cli(['site', '--root', root, '--out', out]);
+  assert.equal(ok.status, 0, ok.stderr);
+  const page = readFileSync(join(out, 'client-server-api', 'index.html'), 'utf8');
+  assert.match(page, /<h2 id="included-things">Included things<\/h2>/);
+  assert.match(page, /id="post_matrixclientv3roomsroomidthing"/);
+  assert.equal(existsSync(join(out, '_parts')), false, 'partials are not pages');
+  writeFileSync(join(root, 'site', '_parts', 'things.md'), '## Included things\n\n::event{type=m.nothing}\n');
+  const bad = cli(['site', '--root', root, '--out', out]);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /site\/_parts\/things\.md:3:1 +error +::event names "m\.nothing"/);
 });
 
 test('site: the v1.9 tree, which has no site/ folder, builds with a reference page per API and an anchor per operation', { skip: sharedSkip }, () => {
