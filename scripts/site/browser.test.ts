@@ -79,6 +79,22 @@ test('browser: search results for knocking lead to the knock endpoint', { skip }
   assert.ok(await page.locator(`[id="${id}"]`).isVisible());
 });
 
+test('browser: the knocking section reads as prose, with its endpoint linked', { skip }, async () => {
+  const { page } = await open('/client-server-api/#knocking-on-rooms');
+  const heading = page.locator('#knocking-on-rooms');
+  assert.ok(await heading.isVisible());
+  assert.match(await heading.textContent() ?? '', /Knocking on rooms/);
+  const text = await page.evaluate(() => {
+    const h = document.getElementById('knocking-on-rooms')!;
+    let t = '';
+    for (let n = h.nextElementSibling; n && !/^H[1-4]$/.test(n.tagName); n = n.nextElementSibling) t += n.textContent ?? '';
+    return t;
+  });
+  assert.ok(text.length > 200, 'prose follows the heading');
+  assert.ok(await page.locator('a[href="#post_matrixclientv3knockroomidoralias"]').count() > 0, 'the prose links the knock endpoint');
+  await page.screenshot({ path: join(ARTIFACTS, 'knocking-section.png') });
+});
+
 test('browser: a nested object\'s table opens from its parent row', { skip }, async () => {
   const { page } = await open('/client-server-api/#get_matrixclientv3sync');
   const link = page.locator('#get_matrixclientv3sync table.schema td.type a[href^="#get_matrixclientv3sync_"]').first();

@@ -12,15 +12,19 @@ export function eventTypeName(type: string): string {
  * The document openapi-typescript turns into event types: each event schema, and the shared
  * envelopes under core-event-schema/, as named components.
  */
-export function eventsDocument(spec: Spec, version: string): { doc: object; events: { type: string; name: string }[] } {
+export function eventsDocument(spec: Spec, version: string): { doc: object; events: { type: string; name: string }[]; aliases: { alias: string; name: string }[] } {
   const bundler = new TypeBundler(spec);
-  const events = spec.eventSchemas
-    .filter((e) => isEvent(spec, e.file, e.node, new Set()))
-    .map((e) => ({ type: eventType(e.type, e.node), name: bundler.component(e.file, e.node, eventTypeName(e.type)) }));
+  // Every schema of the folder gets its named type; only real events join the map and union.
+  const named = spec.eventSchemas.map((e) => ({ schema: e, name: bundler.component(e.file, e.node, eventTypeName(e.type)) }));
+  const events = named
+    .filter(({ schema }) => isEvent(spec, schema.file, schema.node, new Set()))
+    .map(({ schema, name }) => ({ type: eventType(schema.type, schema.node), name }));
   for (const file of spec.files) {
     if (/^data\/event-schemas\/schema\/core-event-schema\/[^/]+\.(ya?ml|json)$/.test(file.rel) && file.parsed) bundler.component(file, file.data);
   }
-  return { doc: { openapi: '3.1.0', info: { title: 'Matrix events', version }, paths: {}, components: { schemas: bundler.schemas } }, events };
+  // A schema named after its title elsewhere still gets the name its event type gives it.
+  const aliases = named.filter(({ schema, name }) => name !== eventTypeName(schema.type)).map(({ schema, name }) => ({ alias: eventTypeName(schema.type), name }));
+  return { doc: { openapi: '3.1.0', info: { title: 'Matrix events', version }, paths: {}, components: { schemas: bundler.schemas } }, events, aliases };
 }
 
 /**
@@ -48,7 +52,7 @@ function isEvent(spec: Spec, file: SourceFile, node: unknown, seen: Set<unknown>
 }
 
 /** What the events module adds to the generated components: the map and the union. */
-export function eventsFooter(events: { type: string; name: string }[]): string {
+export function eventsFooter(events: { type: string; name: string }[], aliases: { alias: string; name: string }[] = []): string {
   const sorted = [...events].sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : a.name < b.name ? -1 : 1));
   // Variants of one type (each msgtype of m.room.message) share its entry, as a union.
   const byType = new Map<string, string[]>();
@@ -69,6 +73,8 @@ export function eventsFooter(events: { type: string; name: string }[]): string {
     `export type MatrixEvent = ${sorted.length ? sorted.map((e) => e.name).join(' | ') : 'never'};`,
     '',
     ...sorted.map((e) => `/** The \`content\` of an \`${e.type}\` event. */\nexport type ${e.name}Content = ${e.name}["content"];`),
+    '',
+    ...aliases.map((a) => `export type ${a.alias} = ${a.name};`),
     '',
   ];
   return lines.join('\n');

@@ -114,9 +114,9 @@ export async function writeTypesPackage(spec: Spec, outDir: string, options: Typ
     modules.push(api.name);
   }
   if (spec.eventSchemas.length) {
-    const { doc, events } = eventsDocument(spec, options.version);
+    const { doc, events, aliases } = eventsDocument(spec, options.version);
     const { code, identifiers } = await generateModule(doc, spec);
-    files.set('events.d.ts', HEADER + importIdentifiers(identifiers) + code + eventsFooter(events));
+    files.set('events.d.ts', HEADER + importIdentifiers(identifiers) + code + eventsFooter(events, aliases));
     files.set('events.js', HEADER + 'export {};\n');
     modules.push('events');
   }
