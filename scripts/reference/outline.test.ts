@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import yaml from 'js-yaml';
 import { loadSpec } from '../loader/load.js';
 import { endpointAnchor } from '../site/html.js';
+import { apiPageUrl } from '../site/pages.js';
 import { cli, REPO, SHARED, sharedSkip } from '../testing/support.js';
 import { normaliseHeading, outlineHeadings, pageHeadings } from './outline.js';
 
@@ -33,14 +34,24 @@ test('client-server page: every heading of the v1.2 outline has a section with p
   assert.deepEqual([...new Set(missing)], [], 'outline headings without a section and prose');
 });
 
-test('client-server page: every client-server operation of data/ is placed on it exactly once', () => {
-  const html = builtClientServerPage();
-  const spec = loadSpec(REPO);
-  const wrong = spec.operations.filter((o) => o.api === 'client-server').flatMap((o) => {
-    const anchor = endpointAnchor(o.method, o.fullPath);
-    const count = [...html.matchAll(/<section class="endpoint(?: deprecated)?" id="([^"]+)"/g)].filter((m) => m[1] === anchor || m[1]!.startsWith(`${anchor}_`)).length;
-    return count === (o.node['x-alternative-of'] || spec.operations.some((p) => p.node['x-alternative-of'] === o.node.operationId) ? 2 : 1) ? [] : [`${String(o.node.operationId)}: ${count}`];
-  });
-  assert.deepEqual(wrong, []);
-  assert.doesNotMatch(html, /id="other-endpoints"/, 'no endpoint is left for "Other endpoints"');
+test('API pages: each places every operation of its API exactly once, leaving none to "Other endpoints"', () => {
+  const out = mkdtempSync(join(tmpdir(), 'mxspec-pages-'));
+  try {
+    const r = cli(['site', '--out', out]);
+    assert.equal(r.status, 0, r.stderr);
+    const spec = loadSpec(REPO);
+    for (const api of spec.apis) {
+      const html = readFileSync(join(out, apiPageUrl(api.name).slice(1), 'index.html'), 'utf8');
+      const ids = [...html.matchAll(/<section class="endpoint(?: deprecated)?" id="([^"]+)"/g)].map((m) => m[1]!);
+      const ops = spec.operations.filter((o) => o.api === api.name);
+      assert.equal(ids.length, ops.length, `${api.name}: one block per operation`);
+      for (const o of ops) {
+        const anchor = endpointAnchor(o.method, o.fullPath);
+        assert.ok(ids.some((id) => id === anchor || id.startsWith(`${anchor}_`)), `${api.name}: ${String(o.node.operationId)}`);
+      }
+      assert.doesNotMatch(html, /id="other-endpoints"/, `${api.name}: no endpoint is left for "Other endpoints"`);
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 });

@@ -41,7 +41,8 @@ test('site: our spec builds; every internal link and anchor resolves; every oper
     const anchor = endpointAnchor(op.method, op.fullPath);
     assert.equal(html.split(`<section class="endpoint" id="${anchor}"`).length + html.split(`<section class="endpoint deprecated" id="${anchor}"`).length - 2, 1, `${anchor} once`);
   }
-  for (const page of ['index.html', 'client-server-api/index.html', 'server-server-api/index.html', 'rooms/index.html', 'rooms/v9/index.html', 'appendices/index.html', 'changelog/index.html', 'changelog/unreleased/index.html']) {
+  const roomVersions = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((v) => `rooms/v${v}/index.html`);
+  for (const page of ['index.html', 'client-server-api/index.html', 'server-server-api/index.html', 'rooms/index.html', ...roomVersions, 'appendices/index.html', 'changelog/index.html', 'changelog/unreleased/index.html']) {
     assert.ok(files.has(page), page);
   }
   const unreleased = files.get('changelog/unreleased/index.html')!;

@@ -82,6 +82,14 @@ test('types: the package has its manifest, modules, identifier and event types',
   assert.match(events, /"m\.room\.join_rules": RoomJoinRulesEvent\["content"\];/);
   assert.match(events, /export type MatrixEvent = /);
   assert.match(events, /export type StrippedStateEvent = /);
+  // Every event schema of the spec has its content type exported.
+  const spec = loadSpec(REPO);
+  for (const e of spec.eventSchemas) {
+    if (e.type === 'm.key.verification.m.relates_to') continue;
+    assert.match(events, new RegExp(`export type \\w+Content = \\w+\\["content"\\];\\n?[\\s\\S]*`), e.type);
+    const name = e.type.replace(/^m\./, '').split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+    assert.ok(events.includes(`export type ${name}EventContent = `), `${e.type} → ${name}EventContent`);
+  }
 });
 
 test('types: a consumer installs the packed package and compiles against it under strict', () => {
