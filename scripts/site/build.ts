@@ -5,6 +5,7 @@ import Handlebars from 'handlebars';
 import MiniSearch from 'minisearch';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { collectNotes, renderNotes } from '../changelog/render.js';
+import { isEventSchema } from '../loader/event-kind.js';
 import type { Operation, Spec } from '../loader/model.js';
 import { TypeBundler } from '../types/bundle.js';
 import { Blocks, type EndpointView } from './blocks.js';
@@ -157,7 +158,7 @@ export function buildSite(spec: Spec, opts: SiteOptions): SiteBuild {
     }
     files.set(`${api.name}/openapi.json`, JSON.stringify(new TypeBundler(spec, { publish: true }).api(api, opts.specVersion ?? ''), null, 2) + '\n');
   }
-  const unplacedEvents = spec.eventSchemas.filter((e) => !placedEvents.has(e.type));
+  const unplacedEvents = spec.eventSchemas.filter((e) => !placedEvents.has(e.type) && isEventSchema(spec, e.file, e.node));
   if (unplacedEvents.length) {
     let html = '';
     for (const e of unplacedEvents) html += templates.event(blocks.event(e.type)!);

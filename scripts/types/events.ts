@@ -1,4 +1,4 @@
-import type { SourceFile } from '../core/source.js';
+import { isEventSchema } from '../loader/event-kind.js';
 import type { Spec } from '../loader/model.js';
 import { isObject } from '../loader/pointer.js';
 import { TypeBundler, typeName } from './bundle.js';
@@ -17,7 +17,7 @@ export function eventsDocument(spec: Spec, version: string): { doc: object; even
   // Every schema of the folder gets its named type; only real events join the map and union.
   const named = spec.eventSchemas.map((e) => ({ schema: e, name: bundler.component(e.file, e.node, eventTypeName(e.type)) }));
   const events = named
-    .filter(({ schema }) => isEvent(spec, schema.file, schema.node, new Set()))
+    .filter(({ schema }) => isEventSchema(spec, schema.file, schema.node))
     .map(({ schema, name }) => ({ type: eventType(schema.type, schema.node), name }));
   for (const file of spec.files) {
     if (/^data\/event-schemas\/schema\/core-event-schema\/[^/]+\.(ya?ml|json)$/.test(file.rel) && file.parsed) bundler.component(file, file.data);
@@ -36,19 +36,6 @@ function eventType(name: string, node: unknown): string {
   if (isObject(type) && Array.isArray(type.enum) && typeof type.enum[0] === 'string') return type.enum[0];
   if (isObject(type) && typeof type.const === 'string') return type.const;
   return name.split('$')[0]!;
-}
-
-/**
- * Whether a schema in the event folder describes an event (it has `type` or `content`, itself or
- * through allOf) rather than a fragment that events share, such as a relation object.
- */
-function isEvent(spec: Spec, file: SourceFile, node: unknown, seen: Set<unknown>): boolean {
-  const loc = spec.deref({ file, node });
-  if (!loc || !isObject(loc.node) || seen.has(loc.node)) return false;
-  seen.add(loc.node);
-  const props = loc.node.properties;
-  if (isObject(props) && ('content' in props || 'type' in props)) return true;
-  return Array.isArray(loc.node.allOf) && loc.node.allOf.some((b) => isEvent(spec, loc.file, b, seen));
 }
 
 /** What the events module adds to the generated components: the map and the union. */
