@@ -12,9 +12,19 @@ hljs.registerLanguage('json', require('highlight.js/lib/languages/json') as neve
 
 type Json = Record<string, unknown>;
 
+/** Highlighted examples by their text: most are unchanged from one dev rebuild to the next. */
+const highlighted = new Map<string, string>();
+
 /** Pretty-printed, highlighted JSON (highlight.js escapes the text it wraps). */
 export function highlightJson(value: unknown): string {
-  return hljs.highlight(JSON.stringify(value, null, 2) ?? 'null', { language: 'json' }).value;
+  const text = JSON.stringify(value, null, 2) ?? 'null';
+  let html = highlighted.get(text);
+  if (html === undefined) {
+    html = hljs.highlight(text, { language: 'json' }).value;
+    if (highlighted.size > 5000) highlighted.clear();
+    highlighted.set(text, html);
+  }
+  return html;
 }
 
 export interface ParameterTable { location: string; rows: Table['rows'] }

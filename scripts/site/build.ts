@@ -32,8 +32,8 @@ export interface SiteBuild {
   /** Output files by path relative to the site root (all but the search index). */
   files: Map<string, string | Buffer>;
   diagnostics: Diagnostic[];
-  /** What the search index holds; `searchIndex` builds it. */
-  searchDocs: SearchDoc[];
+  /** What the search index holds, computed on first call; `searchIndex` builds the index. */
+  searchDocs(): SearchDoc[];
 }
 
 /** The serialized MiniSearch index the site's search script loads. */
@@ -61,8 +61,23 @@ function inputDir(opts: SiteOptions, ...parts: string[]): string {
   return existsSync(own) ? own : join(opts.packageRoot, ...parts);
 }
 
+/** Compiled templates, reused while their files are unchanged (the dev server rebuilds often). */
+const compiledTemplates = new Map<string, ReturnType<typeof compileTemplates>>();
+
 function loadTemplates(opts: SiteOptions) {
   const dir = inputDir(opts, 'templates', 'site');
+  const sources = [join(dir, 'layout.hbs'), ...readdirSync(join(dir, 'partials')).filter((f) => f.endsWith('.hbs')).sort().map((f) => join(dir, 'partials', f))]
+    .map((f) => `${f}\u0000${readFileSync(f, 'utf8')}`).join('\u0001');
+  let templates = compiledTemplates.get(sources);
+  if (!templates) {
+    templates = compileTemplates(dir);
+    compiledTemplates.clear();
+    compiledTemplates.set(sources, templates);
+  }
+  return templates;
+}
+
+function compileTemplates(dir: string) {
   const hb = Handlebars.create();
   for (const f of readdirSync(join(dir, 'partials'))) {
     if (f.endsWith('.hbs')) hb.registerPartial(f.replace(/\.hbs$/, ''), readFileSync(join(dir, 'partials', f), 'utf8'));
@@ -202,23 +217,12 @@ export function buildSite(spec: Spec, opts: SiteOptions): SiteBuild {
 
   pages.sort((a, b) => a.weight - b.weight || (a.url < b.url ? -1 : 1));
   const navPages = pages.filter((p) => p.inNav && p.url !== '/');
-  const docs: SearchDoc[] = [];
   for (const page of pages) {
     const nav = navPages.map((p) => ({ url: p.url, title: p.title, current: p.url === page.url || (p.url !== '/' && page.url.startsWith(p.url)) }));
     files.set(`${page.url.slice(1)}index.html`, templates.layout({
       title: page.title, body: page.html, toc: page.headings.filter((h) => h.depth === 2 || h.depth === 3),
       endpoints: page.endpoints, nav, dev: opts.dev, openapi: page.openapi, specVersion: opts.specVersion ? `v${opts.specVersion}` : '',
     }));
-    // One search document per section and per endpoint, so results land on the right anchor.
-    const sections = page.html.split(/(?=<h[23] [^>]*id=")/);
-    sections.forEach((raw, i) => {
-      const section = raw.replace(/<a class="permalink"[^>]*>[^<]*<\/a>/g, '');
-      const headingId = /^<h[23] [^>]*id="([^"]+)"/.exec(section)?.[1];
-      // An endpoint's or event's title has its own id; the result should land on the block.
-      const id = headingId?.replace(/-title$/, '');
-      const heading = headingId ? page.headings.find((h) => h.id === headingId)?.text ?? textOfHtml(/^<h[23][^>]*>([\s\S]*?)<\/h[23]>/.exec(section)?.[1] ?? '') : page.title;
-      docs.push({ id: `${page.url}#${i}`, url: id ? `${page.url}#${id}` : page.url, title: id ? `${heading} · ${page.title}` : page.title, text: textOfHtml(section).slice(0, 4000), kind: page.kind });
-    });
   }
 
   const assets = inputDir(opts, 'site', 'assets');
@@ -237,7 +241,26 @@ export function buildSite(spec: Spec, opts: SiteOptions): SiteBuild {
     if (broken.href === '/search-index.json' || broken.href.startsWith('/__mxspec/')) continue;
     diagnostics.push({ file: sourceOf.get(broken.from) ?? `dist/site/${broken.from}`, line: 1, column: 1, severity: 'error', rule: 'site-link', message: `Link to ${broken.href} on /${broken.from.replace(/index\.html$/, '')} does not resolve: ${broken.reason}.` });
   }
-  return { files, diagnostics, searchDocs: docs };
+  // Splitting every page into sections is work only a search needs: done on first use.
+  let docs: SearchDoc[] | undefined;
+  const searchDocs = (): SearchDoc[] => {
+    if (docs) return docs;
+    docs = [];
+    for (const page of pages) {
+      // One search document per section and per endpoint, so results land on the right anchor.
+      const sections = page.html.split(/(?=<h[23] [^>]*id=")/);
+      sections.forEach((raw, i) => {
+        const section = raw.replace(/<a class="permalink"[^>]*>[^<]*<\/a>/g, '');
+        const headingId = /^<h[23] [^>]*id="([^"]+)"/.exec(section)?.[1];
+        // An endpoint's or event's title has its own id; the result should land on the block.
+        const id = headingId?.replace(/-title$/, '');
+        const heading = headingId ? page.headings.find((h) => h.id === headingId)?.text ?? textOfHtml(/^<h[23][^>]*>([\s\S]*?)<\/h[23]>/.exec(section)?.[1] ?? '') : page.title;
+        docs!.push({ id: `${page.url}#${i}`, url: id ? `${page.url}#${id}` : page.url, title: id ? `${heading} · ${page.title}` : page.title, text: textOfHtml(section).slice(0, 4000), kind: page.kind });
+      });
+    }
+    return docs;
+  };
+  return { files, diagnostics, searchDocs };
 }
 
 export function relPath(root: string, abs: string): string {

@@ -60,7 +60,7 @@ Options:
       process.stderr.write(`the site was not written; ${relative(process.cwd(), out) || out} is unchanged\n`);
       return 1;
     }
-    build.files.set('search-index.json', searchIndex(build.searchDocs));
+    build.files.set('search-index.json', searchIndex(build.searchDocs()));
     writeSiteAtomically(out, build.files);
     const pages = [...build.files.keys()].filter((f) => f.endsWith('.html')).length;
     process.stdout.write(`wrote ${relative(process.cwd(), out) || '.'}: ${pages} pages, ${build.files.size} files\n`);

@@ -81,7 +81,7 @@ Options:
     rebuild('start');
 
     const server = serveSite((rel) => {
-      if (rel === 'search-index.json' && good) return (index ??= searchIndex(good.searchDocs));
+      if (rel === 'search-index.json' && good) return (index ??= searchIndex(good.searchDocs()));
       return good?.files.get(rel);
     }, (req, res) => {
       if (req.url === '/__mxspec/dev.js') {
