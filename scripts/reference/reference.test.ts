@@ -43,3 +43,25 @@ test('reference: parameters, request body and 200 response fields, and event fie
   assert.deepEqual(found.filter((d) => !explained.has(d)), [], 'unexplained differences');
   assert.deepEqual([...explained].filter((d) => !found.includes(d)), [], 'allow-list entries that no longer apply');
 });
+
+test('data: every JSON request body and every 2xx JSON response has an example', () => {
+  const spec = loadSpec(REPO);
+  const has = (loc: { file: import('../core/source.js').SourceFile; node: unknown } | undefined): boolean => {
+    const media = loc && typeof loc.node === 'object' && loc.node !== null ? spec.deref(loc) : undefined;
+    const n = media?.node as Record<string, unknown> | undefined;
+    return !n || 'example' in n || (typeof n.examples === 'object' && n.examples !== null);
+  };
+  const missing: string[] = [];
+  for (const op of spec.operations) {
+    const body = spec.deref({ file: op.file, node: op.node.requestBody });
+    const content = (body?.node as { content?: Record<string, unknown> } | undefined)?.content;
+    if (body && content?.['application/json'] !== undefined && !has({ file: body.file, node: content['application/json'] })) missing.push(`${String(op.node.operationId)} request`);
+    for (const [status, raw] of Object.entries((op.node.responses ?? {}) as Record<string, unknown>)) {
+      if (!status.startsWith('2')) continue;
+      const res = spec.deref({ file: op.file, node: raw });
+      const c = (res?.node as { content?: Record<string, unknown> } | undefined)?.content;
+      if (res && c?.['application/json'] !== undefined && !has({ file: res.file, node: c['application/json'] })) missing.push(`${String(op.node.operationId)} ${status}`);
+    }
+  }
+  assert.deepEqual(missing, []);
+});

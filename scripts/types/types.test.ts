@@ -77,6 +77,13 @@ test('types: the package has its manifest, modules, identifier and event types',
   assert.match(cs, /@since Matrix 1\.1/);
   assert.match(cs, /room_id: RoomId;/);
   assert.match(cs, /: Record<RoomId, components\["schemas"\]\["JoinedRoom"\]>;/, 'map keys with an identifier format are typed');
+  // Every operation of the spec is in its module's `operations`, the alternative routes included.
+  const specOps = loadSpec(REPO).operations;
+  for (const api of new Set(specOps.map((o) => o.api))) {
+    const module = readFileSync(join(pkg, `${api}.d.ts`), 'utf8');
+    const block = module.slice(module.indexOf('export interface operations {'));
+    for (const o of specOps.filter((x) => x.api === api)) assert.ok(block.includes(`\n    ${String(o.node.operationId)}: {`), `${api}: operations.${String(o.node.operationId)}`);
+  }
   const events = readFileSync(join(pkg, 'events.d.ts'), 'utf8');
   assert.match(events, /join_rule: "public" \| "knock" \| "invite" \| "private" \| "restricted";/);
   assert.match(events, /"m\.room\.join_rules": RoomJoinRulesEvent\["content"\];/);
