@@ -11,6 +11,7 @@ import { TypeBundler } from '../types/bundle.js';
 import { Blocks, type EndpointView } from './blocks.js';
 import { escapeHtml } from './html.js';
 import { checkLinks } from './links.js';
+import { crossLink } from './crosslinks.js';
 import { renderMarkdown, type Directive, type Heading } from './markdown.js';
 import { apiPageUrl, PageError, readPages, type SourcePage } from './pages.js';
 
@@ -103,6 +104,8 @@ export function buildSite(spec: Spec, opts: SiteOptions): SiteBuild {
   const blocks = new Blocks(spec);
   const placed = new Map<Operation, string>();
   const placedEvents = new Set<string>();
+  /** Where each mention should link: event types, endpoints and formats, to their block's URL. */
+  const targets = new Map<string, string>();
   const pages: RenderedPage[] = [];
   const error = (file: string, line: number, column: number, rule: string, message: string) =>
     diagnostics.push({ file, line, column, severity: 'error', rule, message });
@@ -128,6 +131,7 @@ export function buildSite(spec: Spec, opts: SiteOptions): SiteBuild {
         placed.set(op, page.url);
         const view = blocks.endpoint(op);
         endpoints.push(view);
+        targets.set(`${view.method} ${view.path}`, `${page.url}#${view.anchor}`);
         return templates.endpoint(view);
       }
       if (d.name === 'event') {
@@ -135,6 +139,7 @@ export function buildSite(spec: Spec, opts: SiteOptions): SiteBuild {
         if (!view) { error(origin.rel, line, d.column, 'site-directive', `::event names "${d.attributes.type ?? ''}", which has no schema in data/event-schemas/schema/.`); return ''; }
         if (placedEvents.has(view.type)) { error(origin.rel, line, d.column, 'site-directive', `${view.type} is already placed; each event appears once.`); return ''; }
         placedEvents.add(view.type);
+        if (!view.type.includes('$')) targets.set(view.type, `${page.url}#${view.anchor}`);
         return templates.event(view);
       }
       if (d.name === 'string-formats') {
@@ -168,6 +173,7 @@ export function buildSite(spec: Spec, opts: SiteOptions): SiteBuild {
         placed.set(op, url);
         const view = blocks.endpoint(op);
         page.endpoints.push(view);
+        targets.set(`${view.method} ${view.path}`, `${url}#${view.anchor}`);
         page.html += templates.endpoint(view);
       }
     }
@@ -176,7 +182,11 @@ export function buildSite(spec: Spec, opts: SiteOptions): SiteBuild {
   const unplacedEvents = spec.eventSchemas.filter((e) => !placedEvents.has(e.type) && isEventSchema(spec, e.file, e.node));
   if (unplacedEvents.length) {
     let html = '';
-    for (const e of unplacedEvents) html += templates.event(blocks.event(e.type)!);
+    for (const e of unplacedEvents) {
+      const view = blocks.event(e.type)!;
+      if (!e.type.includes('$')) targets.set(e.type, `/events/#${view.anchor}`);
+      html += templates.event(view);
+    }
     pages.push({ url: '/events/', title: 'Events', weight: 80, html, headings: [], endpoints: [], kind: 'page', inNav: true });
   }
 
@@ -201,6 +211,9 @@ export function buildSite(spec: Spec, opts: SiteOptions): SiteBuild {
       .map(([slug, label]) => `<li><a href="/changelog/${slug}/">${escapeHtml(label!)}</a></li>`).join('\n');
     pages.push({ url: '/changelog/', title: 'Changelog', weight: 100, html: `<p>What changed in each version of the specification, newest first.</p>\n<ul class="releases">\n${list}\n</ul>\n`, headings: [], endpoints: [], kind: 'changelog', inNav: true });
   }
+
+  for (const f of spec.stringFormats.values()) if (f.url) targets.set(f.name, f.url);
+  for (const page of pages) page.html = crossLink(page.html, targets, page.url);
 
   // A tree without the pages the blocks link to still gets them: a home page, and appendices
   // holding the anchors that identifier formats point at.
