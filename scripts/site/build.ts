@@ -106,6 +106,15 @@ export function buildSite(spec: Spec, opts: SiteOptions): SiteBuild {
   const placedEvents = new Set<string>();
   /** Where each mention should link: event types, endpoints and formats, to their block's URL. */
   const targets = new Map<string, string>();
+  // Endpoints are also named by the path below their API's prefix (`POST /knock/{roomIdOrAlias}`)
+  // where that is unambiguous across the spec.
+  const shortNames = new Map<string, number>();
+  for (const o of spec.operations) { const k = `${o.method.toUpperCase()} ${o.pathKey}`; shortNames.set(k, (shortNames.get(k) ?? 0) + 1); }
+  const endpointTarget = (op: Operation, url: string, anchor: string) => {
+    targets.set(`${op.method.toUpperCase()} ${op.fullPath}`, `${url}#${anchor}`);
+    const short = `${op.method.toUpperCase()} ${op.pathKey}`;
+    if (shortNames.get(short) === 1) targets.set(short, `${url}#${anchor}`);
+  };
   const pages: RenderedPage[] = [];
   const error = (file: string, line: number, column: number, rule: string, message: string) =>
     diagnostics.push({ file, line, column, severity: 'error', rule, message });
@@ -131,7 +140,7 @@ export function buildSite(spec: Spec, opts: SiteOptions): SiteBuild {
         placed.set(op, page.url);
         const view = blocks.endpoint(op);
         endpoints.push(view);
-        targets.set(`${view.method} ${view.path}`, `${page.url}#${view.anchor}`);
+        endpointTarget(op, page.url, view.anchor);
         return templates.endpoint(view);
       }
       if (d.name === 'event') {
@@ -173,7 +182,7 @@ export function buildSite(spec: Spec, opts: SiteOptions): SiteBuild {
         placed.set(op, url);
         const view = blocks.endpoint(op);
         page.endpoints.push(view);
-        targets.set(`${view.method} ${view.path}`, `${url}#${view.anchor}`);
+        endpointTarget(op, url, view.anchor);
         page.html += templates.endpoint(view);
       }
     }
