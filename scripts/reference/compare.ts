@@ -117,3 +117,32 @@ export function eventDifferences(ours: Spec, reference: Spec): string[] {
   }
   return out.sort();
 }
+
+/** none, optional (an empty alternative) or required: what a client must send. */
+function securityKind(op: Operation): string {
+  const security = op.node.security ?? op.root.doc.security;
+  if (!Array.isArray(security) || security.length === 0) return 'none';
+  return security.some((s) => isObject(s) && Object.keys(s).length === 0) ? 'optional' : 'required';
+}
+
+/**
+ * Per operation present in both: response statuses the reference lists that we lack, and
+ * a different authentication requirement, as one-line strings.
+ */
+export function contractDifferences(ours: Spec, reference: Spec, api: string): string[] {
+  const theirs = new Map(reference.operations.filter((o) => o.api === api).map((o) => [String(o.node.operationId), o]));
+  const out: string[] = [];
+  for (const op of ours.operations.filter((o) => o.api === api)) {
+    const id = String(op.node.operationId);
+    const ref = theirs.get(id);
+    if (!ref) continue;
+    const mine = new Set(Object.keys(isObject(op.node.responses) ? op.node.responses : {}).map((s) => s.toUpperCase()));
+    for (const status of Object.keys(isObject(ref.node.responses) ? ref.node.responses : {})) {
+      if (!mine.has(status.toUpperCase())) out.push(`${api} ${id} responses: missing ${status}`);
+    }
+    const a = securityKind(op);
+    const b = securityKind(ref);
+    if (a !== b) out.push(`${api} ${id} security: ${a}, the reference has ${b}`);
+  }
+  return out.sort();
+}

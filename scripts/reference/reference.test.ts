@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import yaml from 'js-yaml';
 import { loadSpec } from '../loader/load.js';
 import { REPO, SHARED, sharedSkip } from '../testing/support.js';
-import { eventDifferences, fieldDifferences, operationDifferences, readOperations } from './compare.js';
+import { contractDifferences, eventDifferences, fieldDifferences, operationDifferences, readOperations } from './compare.js';
 
 const V12 = join(SHARED, 'reference', 'matrix-v1.2');
 /** APIs our data is complete for; the others are checked for what they have. */
@@ -32,14 +32,14 @@ test('reference: every published event schema is ours too, each with at least on
   assert.deepEqual(withoutExample, [], 'events without an example');
 });
 
-test('reference: parameters, request body and 200 response fields, and event fields, match the published spec, differences explained', { skip: sharedSkip }, () => {
+test('reference: parameters, request body and 200 response fields, response statuses, authentication and event fields match the published spec, differences explained', { skip: sharedSkip }, () => {
   const ours = loadSpec(REPO);
   const reference = loadSpec(V12);
   const allowed = yaml.load(readFileSync(join(REPO, 'scripts', 'reference', 'allowed-differences.yaml'), 'utf8')) as Allowed[] | null ?? [];
   for (const a of allowed) assert.ok(typeof a.why === 'string' && a.why.trim().length > 10, `"${a.difference}" needs a reason`);
   const explained = new Set(allowed.map((a) => a.difference));
   // Missing events are the previous test's finding; here, the fields of those in both.
-  const found = [...APIS.flatMap((api) => fieldDifferences(ours, reference, api)), ...eventDifferences(ours, reference).filter((d) => !d.endsWith(': missing'))];
+  const found = [...APIS.flatMap((api) => [...fieldDifferences(ours, reference, api), ...contractDifferences(ours, reference, api)]), ...eventDifferences(ours, reference).filter((d) => !d.endsWith(': missing'))];
   assert.deepEqual(found.filter((d) => !explained.has(d)), [], 'unexplained differences');
   assert.deepEqual([...explained].filter((d) => !found.includes(d)), [], 'allow-list entries that no longer apply');
 });
