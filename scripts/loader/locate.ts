@@ -26,10 +26,6 @@ export function valuePlaceOf(node: object, key: string | number): Place | undefi
   return placeAt(info.file, offset ?? info.start);
 }
 
-/** The file a parsed node came from. */
-export function fileOf(node: unknown): SourceFile | undefined {
-  return node !== null && typeof node === 'object' ? nodeInfo.get(node)?.file : undefined;
-}
 
 /**
  * Follows a path (as a validator reports it) from a node, and gives the place of the deepest

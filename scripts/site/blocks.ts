@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { Operation, Spec } from '../loader/model.js';
 import { isObject } from '../loader/pointer.js';
 import { Copies } from '../lint/resolved.js';
-import { endpointAnchor, escapeHtml, eventAnchor } from './html.js';
+import { endpointAnchor, eventAnchor } from './html.js';
 import { renderDescription } from './markdown.js';
 import { SchemaTables, versionNotes, type Table } from './schema-view.js';
 
@@ -169,4 +169,3 @@ export class Blocks {
   }
 }
 
-export { escapeHtml };

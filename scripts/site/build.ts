@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import Handlebars from 'handlebars';
 import MiniSearch from 'minisearch';
 import type { Diagnostic } from '../core/diagnostic.js';
@@ -285,6 +285,3 @@ export function buildSite(spec: Spec, opts: SiteOptions): SiteBuild {
   return { files, diagnostics, searchDocs };
 }
 
-export function relPath(root: string, abs: string): string {
-  return relative(root, abs).split(sep).join('/');
-}

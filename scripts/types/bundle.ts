@@ -1,5 +1,4 @@
 import type { SourceFile } from '../core/source.js';
-import { HTTP_METHODS } from '../loader/load.js';
 import type { Api, Spec } from '../loader/model.js';
 import { isObject, isRef } from '../loader/pointer.js';
 import { SCHEMA_ARRAYS, SCHEMA_MAPS, SCHEMA_VALUED } from '../loader/schema-keywords.js';
@@ -197,4 +196,3 @@ export class TypeBundler {
   }
 }
 
-export { HTTP_METHODS };
