@@ -61,17 +61,22 @@ export function shape(spec: Spec, op: Operation): { parameters: Set<string>; req
   return { parameters, request, response };
 }
 
+/** Our operations of an API beside the reference's of the same operationId. */
+function* paired(ours: Spec, reference: Spec, api: string): Generator<[string, Operation, Operation]> {
+  const theirs = new Map(reference.operations.filter((o) => o.api === api).map((o) => [String(o.node.operationId), o]));
+  for (const op of ours.operations.filter((o) => o.api === api)) {
+    const ref = theirs.get(String(op.node.operationId));
+    if (ref) yield [String(op.node.operationId), op, ref];
+  }
+}
+
 /**
  * Per operation present in both, the parameter names, top-level request body properties and
  * top-level 200 response properties that differ, as stable one-line strings.
  */
 export function fieldDifferences(ours: Spec, reference: Spec, api: string): string[] {
-  const theirs = new Map(reference.operations.filter((o) => o.api === api).map((o) => [String(o.node.operationId), o]));
   const out: string[] = [];
-  for (const op of ours.operations.filter((o) => o.api === api)) {
-    const id = String(op.node.operationId);
-    const ref = theirs.get(id);
-    if (!ref) continue;
+  for (const [id, op, ref] of paired(ours, reference, api)) {
     const a = shape(ours, op);
     const b = shape(reference, ref);
     for (const part of ['parameters', 'request', 'response'] as const) {
@@ -130,12 +135,8 @@ function securityKind(op: Operation): string {
  * a different authentication requirement, as one-line strings.
  */
 export function contractDifferences(ours: Spec, reference: Spec, api: string): string[] {
-  const theirs = new Map(reference.operations.filter((o) => o.api === api).map((o) => [String(o.node.operationId), o]));
   const out: string[] = [];
-  for (const op of ours.operations.filter((o) => o.api === api)) {
-    const id = String(op.node.operationId);
-    const ref = theirs.get(id);
-    if (!ref) continue;
+  for (const [id, op, ref] of paired(ours, reference, api)) {
     const mine = new Set(Object.keys(isObject(op.node.responses) ? op.node.responses : {}).map((s) => s.toUpperCase()));
     for (const status of Object.keys(isObject(ref.node.responses) ? ref.node.responses : {})) {
       if (!mine.has(status.toUpperCase())) out.push(`${api} ${id} responses: missing ${status}`);
