@@ -71,6 +71,15 @@ export class Copies {
   }
 }
 
+const shared = new WeakMap<Spec, Copies>();
+
+/** One set of resolved copies per loaded spec: every command and rule resolves a value once. */
+export function copiesOf(spec: Spec): Copies {
+  let copies = shared.get(spec);
+  if (!copies) { copies = new Copies(spec); shared.set(spec, copies); }
+  return copies;
+}
+
 /**
  * A self-contained copy of a schema for a validator: every `$ref` (to another file or not)
  * points into the copy's own definitions, and annotations are dropped so that schemas which

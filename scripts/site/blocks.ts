@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Operation, Spec } from '../loader/model.js';
 import { isObject } from '../loader/pointer.js';
-import { Copies } from '../lint/resolved.js';
+import { copiesOf, type Copies } from '../lint/resolved.js';
 import { endpointAnchor, eventAnchor } from './html.js';
 import { renderDescription } from './markdown.js';
 import { SchemaTables, versionNotes, type Table } from './schema-view.js';
@@ -81,7 +81,7 @@ export class Blocks {
   private readonly copies: Copies;
 
   constructor(private readonly spec: Spec) {
-    this.copies = new Copies(spec);
+    this.copies = copiesOf(spec);
   }
 
   /** Anchors given out so far: a route defined twice (a lint error) still gets two distinct ids. */

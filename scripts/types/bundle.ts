@@ -2,7 +2,7 @@ import type { SourceFile } from '../core/source.js';
 import type { Api, Spec } from '../loader/model.js';
 import { isObject, isRef } from '../loader/pointer.js';
 import { SCHEMA_ARRAYS, SCHEMA_MAPS, SCHEMA_VALUED } from '../loader/schema-keywords.js';
-import { Copies } from '../lint/resolved.js';
+import { copiesOf, type Copies } from '../lint/resolved.js';
 
 type Json = Record<string, unknown>;
 
@@ -41,7 +41,7 @@ export class TypeBundler {
 
   /** `publish` keeps what API explorers want and types do not: examples and security. */
   constructor(private readonly spec: Spec, private readonly options: { publish?: boolean } = {}) {
-    this.copies = new Copies(spec);
+    this.copies = copiesOf(spec);
   }
 
   /** The component name of a schema node, creating the component on first use. */

@@ -1,6 +1,6 @@
 import type { Spec } from '../loader/model.js';
 import { isObject } from '../loader/pointer.js';
-import { Copies } from '../lint/resolved.js';
+import { copiesOf } from '../lint/resolved.js';
 import { eventTypeName } from './events.js';
 
 export interface TypedExample {
@@ -17,7 +17,7 @@ export interface TypedExample {
  * paired with the generated type it must satisfy.
  */
 export function typedExamples(spec: Spec): Map<string, TypedExample[]> {
-  const copies = new Copies(spec);
+  const copies = copiesOf(spec);
   const byModule = new Map<string, TypedExample[]>();
   const add = (module: string, ex: TypedExample) => byModule.set(module, [...(byModule.get(module) ?? []), ex]);
   const mediaExamples = (media: unknown): unknown[] => {

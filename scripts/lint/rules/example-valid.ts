@@ -2,7 +2,7 @@ import type { Place } from '../../core/diagnostic.js';
 import { placeAt } from '../../core/source.js';
 import { valuePlaceOf } from '../../loader/locate.js';
 import { ExampleValidator } from '../example-validator.js';
-import { bundleSchema, Copies } from '../resolved.js';
+import { bundleSchema, copiesOf } from '../resolved.js';
 import type { Rule } from '../rule.js';
 
 export const exampleValid: Rule = {
@@ -10,7 +10,7 @@ export const exampleValid: Rule = {
   why: 'Examples are what readers copy and what the typings are tested with; one that breaks its own schema teaches the wrong thing.',
   defaultSeverity: 'error',
   run({ spec, report }) {
-    const copies = new Copies(spec);
+    const copies = copiesOf(spec);
     const validator = new ExampleValidator(copies);
     for (const ex of spec.examples) {
       if (!ex.schema) continue;

@@ -1,6 +1,6 @@
 import { placeAtPath, pointerSegments } from '../../loader/locate.js';
 import { isObject } from '../../loader/pointer.js';
-import { Copies } from '../resolved.js';
+import { copiesOf } from '../resolved.js';
 import type { Rule } from '../rule.js';
 import { describeError, errorKey, mostSpecific, Validators } from '../validators.js';
 
@@ -10,7 +10,7 @@ export const openapiStructure: Rule = {
   defaultSeverity: 'error',
   run({ spec, report }) {
     const validators = new Validators();
-    const copies = new Copies(spec);
+    const copies = copiesOf(spec);
     for (const root of spec.roots) {
       if (root.format === 'not-openapi') {
         report({
