@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Command } from '../core/command.js';
-import { PACKAGE_ROOT, VERSION } from '../core/package.js';
+import { ownOrPackage, PACKAGE_ROOT, VERSION } from '../core/package.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { CommandFailure, UsageError } from '../core/errors.js';
 import { loadSpec } from '../loader/load.js';
@@ -140,7 +140,7 @@ export const changelogCommand: Command = {
     if (problems.length) process.stderr.write(formatDiagnostics(problems, 'stylish', spec, VERSION, process.stderr));
     if (problems.some((d) => d.severity === 'error')) return 1;
 
-    const templates = existsSync(join(root, 'templates', 'changelog')) ? join(root, 'templates') : join(PACKAGE_ROOT, 'templates');
+    const templates = join(ownOrPackage(root, 'templates', 'changelog'), '..');
     const markdown = renderNotes(collectNotes(changelog, version, date), templates);
     if (draft) {
       if (values.out !== undefined) writeAtomically(resolve(values.out as string), markdown);

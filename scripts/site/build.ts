@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import Handlebars from 'handlebars';
 import MiniSearch from 'minisearch';
 import type { Diagnostic } from '../core/diagnostic.js';
+import { ownOrPackage } from '../core/package.js';
 import { collectNotes, renderNotes } from '../changelog/render.js';
 import { isEventSchema } from '../loader/event-kind.js';
 import type { Operation, Spec } from '../loader/model.js';
@@ -58,8 +59,7 @@ interface RenderedPage {
 
 /** The folder of a kind of input: the tree's own when it has one, else the package's. */
 function inputDir(opts: SiteOptions, ...parts: string[]): string {
-  const own = join(opts.root, ...parts);
-  return existsSync(own) ? own : join(opts.packageRoot, ...parts);
+  return ownOrPackage(opts.root, ...parts);
 }
 
 /** Compiled templates, reused while their files are unchanged (the dev server rebuilds often). */
@@ -208,7 +208,7 @@ export function buildSite(spec: Spec, opts: SiteOptions): SiteBuild {
         releases.push({ version: f.replace(/\.md$/, ''), markdown: readFileSync(join(releaseDir, f), 'utf8') });
       }
     }
-    const templatesDir = existsSync(join(opts.root, 'templates', 'changelog')) ? join(opts.root, 'templates') : join(opts.packageRoot, 'templates');
+    const templatesDir = join(inputDir(opts, 'templates', 'changelog'), '..');
     const draft = renderNotes(collectNotes(spec.changelog, 'Unreleased changes'), templatesDir);
     const toPage = (url: string, title: string, markdown: string): RenderedPage => {
       const { html, headings } = renderMarkdown(markdown.replace(/^## .*\n/, ''));

@@ -2,10 +2,9 @@ import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from '../core/command.js';
 import { PACKAGE_ROOT, VERSION } from '../core/package.js';
-import type { Diagnostic } from '../core/diagnostic.js';
 import { UsageError } from '../core/errors.js';
-import { placeAt } from '../core/source.js';
 import { loadConfig } from '../lint/config.js';
+import { lintSpec } from '../lint/engine.js';
 import { formatDiagnostics } from '../lint/report.js';
 import { RULES } from '../lint/rules/index.js';
 import { loadSpec } from '../loader/load.js';
@@ -13,21 +12,17 @@ import type { Spec } from '../loader/model.js';
 import { buildSite, searchIndex, type SiteBuild } from './build.js';
 import { writeSiteAtomically } from './write.js';
 
-/** Problems that make a site wrong rather than merely imperfect: unparsable files and broken $refs. */
-export function blockingProblems(spec: Spec): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const p of spec.problems) {
-    if (p.kind === 'duplicate-key') continue;
-    out.push({ ...placeAt(p.file, p.offset), severity: 'error', rule: 'yaml-syntax', message: p.message });
-  }
-  return out;
-}
+/**
+ * The lint rules whose findings make a site wrong rather than merely imperfect: a file that does
+ * not parse, or a `$ref` that leads nowhere, would silently drop content from the pages.
+ */
+const BLOCKING_RULES = ['yaml-syntax', 'ref-resolves'];
 
 /** Loads the tree and builds the site in memory; the diagnostics say whether it may be written. */
-export function buildFromRoot(root: string, dev = false, spec = loadSpec(root)): { spec: Spec; build: SiteBuild } {
+export async function buildFromRoot(root: string, dev = false, spec = loadSpec(root)): Promise<{ spec: Spec; build: SiteBuild }> {
   const config = loadConfig(root, undefined, new Set(RULES.map((r) => r.id)));
   const build = buildSite(spec, { root, packageRoot: PACKAGE_ROOT, dev, specVersion: config.matrixVersion });
-  build.diagnostics.unshift(...blockingProblems(spec));
+  build.diagnostics.unshift(...await lintSpec(spec, { config, only: BLOCKING_RULES }));
   return { spec, build };
 }
 
@@ -54,7 +49,7 @@ Options:
     const root = resolve((values.root as string | undefined) ?? PACKAGE_ROOT);
     if (!existsSync(join(root, 'data'))) throw new UsageError(`${root} has no data/ folder (use --root to point at a spec tree)`);
     const out = resolve((values.out as string | undefined) ?? join(root, 'dist', 'site'));
-    const { spec, build } = buildFromRoot(root);
+    const { spec, build } = await buildFromRoot(root);
     if (build.diagnostics.some((d) => d.severity === 'error')) {
       process.stderr.write(formatDiagnostics(build.diagnostics, 'stylish', spec, VERSION, process.stderr));
       process.stderr.write(`the site was not written; ${relative(process.cwd(), out) || out} is unchanged\n`);

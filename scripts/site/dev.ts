@@ -55,11 +55,14 @@ Options:
     const send = (event: string, data: unknown) => {
       for (const res of clients) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     };
-    const rebuild = (reason: string) => {
+    // Rebuilds run one after another, each on the tree as it is when it starts.
+    let queue = Promise.resolve();
+    const rebuild = (reason: string) => { queue = queue.then(() => rebuildNow(reason)); return queue; };
+    const rebuildNow = async (reason: string) => {
       const started = performance.now();
       try {
         const spec = loadSpec(root, { cache });
-        const { build } = buildFromRoot(root, true, spec);
+        const { build } = await buildFromRoot(root, true, spec);
         const errors = build.diagnostics.filter((d) => d.severity === 'error');
         if (errors.length) {
           failure = formatDiagnostics(errors, 'stylish', spec, VERSION, { isTTY: false } as NodeJS.WriteStream);
@@ -78,7 +81,7 @@ Options:
         send('failed', { text: failure });
       }
     };
-    rebuild('start');
+    await rebuild('start');
 
     const server = serveSite((rel) => {
       if (rel === 'search-index.json' && good) return (index ??= searchIndex(good.searchDocs()));

@@ -88,6 +88,17 @@ test('site: a directive naming nothing is an error at file:line, and the previou
   assert.deepEqual(readdirSync(WORK).filter((n) => n.startsWith('broken-out.')), [], 'no temporary folder is left behind');
 });
 
+test('site: a broken $ref blocks the build, since it would silently drop content', () => {
+  const root = mkdtempSync(join(WORK, 'badref-'));
+  cpSync(join(REPO, 'scripts', 'site', 'fixtures', 'unsafe'), root, { recursive: true });
+  const file = join(root, 'data', 'api', 'client-server', 'things.yaml');
+  writeFileSync(file, readFileSync(file, 'utf8').replace('title: ThingStored', '$ref: definitions/nowhere.yaml\n                title: ThingStored'));
+  const r = cli(['site', '--root', root, '--out', join(WORK, 'badref-out')]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /things\.yaml:\d+:\d+ +error +"definitions\/nowhere\.yaml" points at .* which does not exist\. +ref-resolves/);
+  assert.equal(existsSync(join(WORK, 'badref-out')), false);
+});
+
 test('site: a page can include partials (site/_name files, not pages themselves); errors point into the partial', () => {
   const root = mkdtempSync(join(WORK, 'include-'));
   cpSync(join(REPO, 'scripts', 'site', 'fixtures', 'unsafe'), root, { recursive: true });
