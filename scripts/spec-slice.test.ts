@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { loadSpec } from './loader/load.js';
 import type { Operation, Spec } from './loader/model.js';
 import { isObject } from './loader/pointer.js';
-import { Copies } from './lint/resolved.js';
+import { Copies } from './loader/copies.js';
 import { REPO, SHARED, sharedSkip } from './testing/support.js';
 
 // The first slice of the v1.2 spec, as the loader issue lists it.

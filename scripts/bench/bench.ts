@@ -3,11 +3,12 @@ import { get } from 'node:http';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { REPO, V19 } from '../testing/support.js';
+import { REPO, V12, V19 } from '../testing/support.js';
 
 /**
  * `npm run bench`: times `mxspec lint`, `mxspec types` and `mxspec site` as whole processes (start-up included,
- * as an editor feels it) on the published v1.9 tree and on our data/, beside the cost of merely
+ * as an editor feels it) on the published v1.9 and v1.2 trees as they are (licence headers and all)
+ * and on our data/, beside the cost of merely
  * parsing the same files with js-yaml, the floor any YAML-based tool pays.
  */
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
@@ -41,7 +42,9 @@ const walk = (d) => { for (const e of readdirSync(d)) { const a = join(d, e); if
 walk(process.argv[1]);
 `;
 
-const trees: [string, string][] = [['matrix-v1.9 (reference)', V19], ['our data/', REPO]];
+const trees: [string, string][] = [
+  ['matrix-v1.9 (reference, OpenAPI 3.1)', V19], ['matrix-v1.2 (reference, Swagger 2.0)', V12], ['our data/', REPO],
+];
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const stats = (xs: number[]) => ({ median: xs[Math.floor(xs.length / 2)]!, min: xs[0]! });
 

@@ -11,6 +11,8 @@ export interface SourceFile {
   data: unknown;
   parsed: boolean;
   lineStarts: number[];
+  /** Offset of the first character that was not valid UTF-8, when the file is not. */
+  badUtf8At?: number;
 }
 
 export function computeLineStarts(text: string): number[] {
@@ -37,4 +39,9 @@ export function lineText(file: SourceFile, line: number): string {
   if (start === undefined) return '';
   const next = file.lineStarts[line];
   return file.text.slice(start, next === undefined ? undefined : next - 1).replace(/\r$/, '');
+}
+
+/** Text from a file quoted in a message, cut short: a key or reference may be megabytes long. */
+export function quoted(text: string, max = 100): string {
+  return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
 }

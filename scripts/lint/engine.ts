@@ -2,10 +2,22 @@ import { compareDiagnostics, type Diagnostic, type Place, type Severity } from '
 import { placeAt, type SourceFile } from '../core/source.js';
 import { placeOf } from '../loader/locate.js';
 import type { Spec } from '../loader/model.js';
-import type { LintConfig } from './config.js';
+import { ruleSetting, type LintConfig } from './config.js';
 import type { Finding, Rule } from './rule.js';
 import { RULES } from './rules/index.js';
 import { runSpectral, spectralRuleset } from './spectral.js';
+
+/**
+ * The rules whose findings make generated output wrong rather than merely imperfect: a file that
+ * does not parse, or a `$ref` that leads nowhere, would silently drop content from the typings
+ * and the site, so those commands stop on them.
+ */
+export const BLOCKING_RULES: readonly string[] = ['yaml-syntax', 'ref-resolves'];
+
+/** The errors that stop `types` and `site` from writing anything. */
+export async function blockingErrors(spec: Spec, config: LintConfig): Promise<Diagnostic[]> {
+  return (await lintSpec(spec, { config, only: BLOCKING_RULES })).filter((d) => d.severity === 'error');
+}
 
 export interface LintOptions {
   config: LintConfig;
@@ -28,7 +40,8 @@ export async function lintSpec(spec: Spec, options: LintOptions): Promise<Diagno
     out.push(d);
   };
   for (const rule of rules) {
-    const setting = config.rules[rule.id] ?? rule.defaultSeverity;
+    // Presets and `rules:` decide; a rule asked for by name (`--rule`) runs whatever its preset.
+    const setting = ruleSetting(config, rule, options.only?.includes(rule.id));
     if (setting === 'off') continue;
     const severity: Severity = setting;
     await rule.run({

@@ -29,5 +29,11 @@ export interface Rule {
   /** One line: why the rule exists. Shown in `mxspec lint --list-rules` and the README. */
   why: string;
   defaultSeverity: Severity;
+  /**
+   * `recommended` (the default): the rule finds defects, and runs on any tree. `strict`: the rule
+   * enforces this project's house style, and runs only where the configuration asks for it
+   * (`extends: strict`, or the rule named under `rules:`).
+   */
+  preset?: 'recommended' | 'strict';
   run(ctx: RuleContext): void | Promise<void>;
 }

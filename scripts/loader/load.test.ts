@@ -4,7 +4,7 @@ import { placeOf, valuePlaceOf } from './locate.js';
 import { loadSpec } from './load.js';
 import { isObject } from './pointer.js';
 import { REPO, ruleFixture, tempTree } from '../testing/support.js';
-import { Copies } from '../lint/resolved.js';
+import { Copies } from './copies.js';
 
 test('loader: positions of keys, values and items are the ones an editor shows', () => {
   const { root, cleanup } = tempTree({

@@ -1,8 +1,9 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { ConfigError, loadChangelogConfig } from '../changelog/config.js';
-import { loadFragments, type Changelog } from '../changelog/fragments.js';
+import { existsSync } from 'node:fs';
+import { loadChangelog } from './fragments.js';
 import { basename, join, resolve } from 'node:path';
 import type { SourceFile } from '../core/source.js';
+import { compilePattern } from '../core/pattern.js';
+import { listTree, own, subfolders } from '../core/tree.js';
 import type {
   Api, ApiRoot, Dialect, EventSchema, ExampleKind, ExampleSite, Operation, RefRecord, RootFormat, SchemaSite, Spec, StringFormat,
 } from './model.js';
@@ -13,22 +14,11 @@ import { subschemas } from './schema-keywords.js';
 const SPEC_EXTENSIONS = /\.(ya?ml|json)$/i;
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
-function listFiles(dir: string): string[] {
-  let entries;
-  try { entries = readdirSync(dir, { withFileTypes: true }); } catch { return []; }
-  const out: string[] = [];
-  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const abs = join(dir, e.name);
-    if (e.isDirectory()) out.push(...listFiles(abs));
-    else if (e.isFile() && SPEC_EXTENSIONS.test(e.name)) out.push(abs);
-  }
-  return out;
-}
-
-function subdirs(dir: string): string[] {
-  try {
-    return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
-  } catch { return []; }
+/** The spec files under a folder, recursively; what cannot be read becomes a problem of the file set. */
+function listSpecFiles(fs: FileSet, dir: string, recursive = true): string[] {
+  const { files, problems } = listTree(fs.root, dir, { accept: (name) => SPEC_EXTENSIONS.test(name), recursive });
+  for (const p of problems) fs.refuse(p.abs, p.message);
+  return files;
 }
 
 function rootFormat(data: unknown): RootFormat {
@@ -47,12 +37,23 @@ function basePathOf(doc: Record<string, unknown>, format: RootFormat): string {
   if (base !== undefined) return base.replace(/\/$/, '');
   if (typeof server.url !== 'string') return '';
   // Substitute variable defaults, then keep the path of the URL.
-  const url = server.url.replace(/\{([^}]+)\}/g, (_, name: string) => {
-    const v = vars[name];
-    return isObject(v) && typeof v.default === 'string' ? v.default : '';
-  });
+  const url = substituteVariables(server.url, vars);
   const m = /^(?:[a-z][a-z0-9+.-]*:)?(?:\/\/[^/]*)?(\/.*)?$/i.exec(url);
   return (m?.[1] ?? '').replace(/\/$/, '');
+}
+
+/** `{name}` in a server URL replaced by the variable's default: one scan, however the braces nest. */
+function substituteVariables(url: string, vars: Record<string, unknown>): string {
+  let out = '';
+  let at = 0;
+  for (let open = url.indexOf('{'); open !== -1; open = url.indexOf('{', at)) {
+    const close = url.indexOf('}', open + 1);
+    if (close === -1) break;
+    const v = own(vars, url.slice(open + 1, close));
+    out += url.slice(at, open) + (isObject(v) && typeof v.default === 'string' ? v.default : '');
+    at = close + 1;
+  }
+  return out + url.slice(at);
 }
 
 export interface LoadOptions {
@@ -67,8 +68,9 @@ export function loadSpec(rootDir: string, options: LoadOptions = {}): Spec {
   const root = resolve(rootDir);
   const dataDir = join(root, 'data');
   const fs = new FileSet(root, options.cache);
-  for (const abs of listFiles(dataDir)) fs.load(abs);
+  for (const abs of listSpecFiles(fs, dataDir)) fs.load(abs);
 
+  const layoutProblems: { abs: string; message: string }[] = [];
   const refs = collectRefs(fs);
   const referrers = new Map<SourceFile, { file: SourceFile; holder: object }>();
   for (const r of refs) {
@@ -78,13 +80,13 @@ export function loadSpec(rootDir: string, options: LoadOptions = {}): Spec {
   const index = new Indexer(fs);
   const apis: Api[] = [];
   const apiDir = join(dataDir, 'api');
-  for (const name of subdirs(apiDir)) {
+  for (const name of subfolders(root, apiDir)) {
     const api: Api = { name, roots: [] };
     const dir = join(apiDir, name);
-    for (const abs of listFiles(dir)) {
-      if (resolve(abs, '..') !== dir) continue;
-      const file = fs.byAbs.get(abs)!;
-      if (!file.parsed) continue;
+    if (!API_NAME.test(name)) layoutProblems.push({ abs: dir, message: apiNameProblem(name) });
+    for (const abs of listTree(root, dir, { accept: (n) => SPEC_EXTENSIONS.test(n), recursive: false }).files) {
+      const file = fs.byAbs.get(abs);
+      if (!file?.parsed) continue;
       const format = rootFormat(file.data);
       const doc = isObject(file.data) ? file.data : {};
       const apiRoot: ApiRoot = { api: name, file, doc, format, basePath: format === 'not-openapi' ? '' : basePathOf(doc, format) };
@@ -98,19 +100,17 @@ export function loadSpec(rootDir: string, options: LoadOptions = {}): Spec {
 
   const eventSchemas: EventSchema[] = [];
   const eventDir = join(dataDir, 'event-schemas');
-  for (const abs of listFiles(join(eventDir, 'schema'))) {
-    if (resolve(abs, '..') !== join(eventDir, 'schema')) continue;
-    const file = fs.byAbs.get(abs)!;
-    if (!file.parsed) continue;
+  for (const abs of listTree(root, join(eventDir, 'schema'), { accept: (n) => SPEC_EXTENSIONS.test(n), recursive: false }).files) {
+    const file = fs.byAbs.get(abs);
+    if (!file?.parsed) continue;
     const type = basename(abs).replace(SPEC_EXTENSIONS, '');
     eventSchemas.push({ type, file, node: file.data, examples: [] });
     index.walkSchema({ file, node: file.data }, '2020-12', `event ${type}`, 'event');
   }
   const schemaByType = new Map(eventSchemas.map((e) => [e.type, e]));
-  for (const abs of listFiles(join(eventDir, 'examples'))) {
-    if (resolve(abs, '..') !== join(eventDir, 'examples')) continue;
-    const file = fs.byAbs.get(abs)!;
-    if (!file.parsed) continue;
+  for (const abs of listTree(root, join(eventDir, 'examples'), { accept: (n) => SPEC_EXTENSIONS.test(n), recursive: false }).files) {
+    const file = fs.byAbs.get(abs);
+    if (!file?.parsed) continue;
     const name = basename(abs).replace(SPEC_EXTENSIONS, '');
     // `m.room.message$m.text` belongs to the schema of that name when there is one (a variant
     // with its own schema), else to `m.room.message`.
@@ -132,10 +132,9 @@ export function loadSpec(rootDir: string, options: LoadOptions = {}): Spec {
     for (const [name, node] of Object.entries(formatsFile.data)) {
       if (!isObject(node)) continue;
       const pattern = typeof node.regex === 'string' ? node.regex : undefined;
-      let regex: RegExp | undefined;
-      try { regex = pattern === undefined ? undefined : new RegExp(pattern, 'u'); } catch { regex = undefined; }
+      const compiled = pattern === undefined ? undefined : compilePattern(pattern);
       stringFormats.set(name, {
-        name, node, file: formatsFile, pattern, regex,
+        name, node, file: formatsFile, pattern, regex: compiled?.pattern, regexProblem: compiled?.error,
         title: typeof node.title === 'string' ? node.title : undefined,
         url: typeof node.url === 'string' ? node.url : undefined,
       });
@@ -149,18 +148,9 @@ export function loadSpec(rootDir: string, options: LoadOptions = {}): Spec {
     index.walkSchema({ file, node: file.data }, index.dialectOfFile.get(file) ?? '2020-12', file.rel, 'plain');
   }
 
-  let changelog: Changelog | undefined;
-  let changelogProblem: Spec['changelogProblem'];
-  const changelogDir = resolve(options.changelogDir ?? join(root, 'changelogs'));
-  if (existsSync(changelogDir)) {
-    try {
-      const config = loadChangelogConfig(changelogDir);
-      changelog = { config, fragments: loadFragments(config, root) };
-    } catch (err) {
-      if (!(err instanceof ConfigError)) throw err;
-      changelogProblem = { file: fs.relOf(err.file), message: `${fs.relOf(err.file)}: ${err.message}` };
-    }
-  }
+  // The changelog (towncrier's configuration and the fragments), read through the tree's trust boundary.
+  const changelogDir = options.changelogDir ?? join(root, 'changelogs');
+  const { changelog, problem: changelogProblem } = existsSync(changelogDir) ? loadChangelog({ root, dir: changelogDir }) : {};
 
   const files = [...fs.byAbs.values(), ...(changelog?.fragments.map((f) => f.source) ?? [])]
     .sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
@@ -175,6 +165,7 @@ export function loadSpec(rootDir: string, options: LoadOptions = {}): Spec {
     stringFormats,
     stringFormatsFile: formatsFile?.parsed ? formatsFile : undefined,
     problems: fs.problems.map(({ file, problem }) => ({ file, ...problem })),
+    layoutProblems: layoutProblems.map((p) => ({ path: fs.relOf(p.abs), message: p.message })),
     deref: (loc) => fs.deref(loc),
     resolveRef: (from, ref) => fs.resolve(from, ref),
     resolveRefOnce: (from, ref) => fs.resolveOnce(from, ref),
@@ -184,33 +175,43 @@ export function loadSpec(rootDir: string, options: LoadOptions = {}): Spec {
 /** Every `$ref` of every parsed file (files reached only through a $ref included), resolved. */
 function collectRefs(fs: FileSet): RefRecord[] {
   const out: RefRecord[] = [];
-  const done = new Set<SourceFile>();
   // A cycle is reported once, at its first member; references leading into it are not at fault.
   const reportedLoops = new Set<unknown>();
-  for (let pending = [...fs.byAbs.values()]; pending.length > 0; pending = [...fs.byAbs.values()].filter((f) => !done.has(f))) {
-    for (const file of pending) {
-      done.add(file);
-      if (!file.parsed) continue;
-      const visit = (node: unknown): void => {
-        if (Array.isArray(node)) { for (const item of node) visit(item); return; }
-        if (!isObject(node)) return;
-        if (typeof node.$ref === 'string') {
-          const r = fs.resolve(file, node.$ref);
-          if (r.error === undefined) out.push({ file, holder: node, ref: node.$ref, target: { file: r.file, node: r.node } });
-          else if (!r.loop) out.push({ file, holder: node, ref: node.$ref, error: r.error });
-          else if (r.loop.some((l) => l.node === node) && !r.loop.some((l) => reportedLoops.has(l.node))) {
-            reportedLoops.add(node);
-            const start = r.loop.findIndex((l) => l.node === node);
-            const cycle = [...r.loop.slice(start), ...r.loop.slice(0, start), r.loop[start]!].map((l) => l.file.rel);
-            out.push({ file, holder: node, ref: node.$ref, error: `This $ref starts a cycle that never reaches a value: ${cycle.join(' → ')}.` });
-          } else out.push({ file, holder: node, ref: node.$ref });
-        }
-        for (const v of Object.values(node)) if (v !== null && typeof v === 'object') visit(v);
-      };
-      visit(file.data);
+  const record = (file: SourceFile, node: Record<string, unknown> & { $ref: string }) => {
+    const r = fs.resolve(file, node.$ref);
+    if (r.error === undefined) out.push({ file, holder: node, ref: node.$ref, target: { file: r.file, node: r.node } });
+    else if (!r.loop) out.push({ file, holder: node, ref: node.$ref, error: r.error });
+    else if (r.loop.some((l) => l.node === node) && !r.loop.some((l) => reportedLoops.has(l.node))) {
+      reportedLoops.add(node);
+      const start = r.loop.findIndex((l) => l.node === node);
+      const cycle = [...r.loop.slice(start), ...r.loop.slice(0, start), r.loop[start]!].map((l) => l.file.rel);
+      out.push({ file, holder: node, ref: node.$ref, error: `This $ref starts a cycle that never reaches a value: ${cycle.join(' → ')}.` });
+    } else out.push({ file, holder: node, ref: node.$ref });
+  };
+  // A Map iterates over entries added while it is iterated: files first reached through a
+  // reference are walked too, in the same pass.
+  for (const file of fs.byAbs.values()) {
+    if (!file.parsed) continue;
+    const seen = new Set<object>();
+    const stack: unknown[] = [file.data];
+    while (stack.length > 0) {
+      const node = stack.pop();
+      if (node === null || typeof node !== 'object' || seen.has(node)) continue;
+      seen.add(node);
+      if (isRef(node)) record(file, node);
+      const children = Array.isArray(node) ? node : Object.values(node);
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
     }
   }
   return out;
+}
+
+/** API folder names become module names, URLs and identifiers: lower-case words joined by hyphens. */
+const API_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+
+function apiNameProblem(name: string): string {
+  return `The API folder name "${name}" is not lower-case words joined by single hyphens; it names the API's `
+    + 'typings module, site page and anchors, which will use a cleaned-up form of it.';
 }
 
 /** Walks API documents and schemas, listing operations, schemas and examples once each. */

@@ -75,7 +75,10 @@ export interface StringFormat {
   title?: string;
   url?: string;
   pattern?: string;
-  regex?: RegExp;
+  /** The regex, compiled for linear-time matching; absent when there is none or it cannot run. */
+  regex?: import('../core/pattern.js').LinearPattern;
+  /** Why the regex cannot be used, when it cannot. */
+  regexProblem?: string;
   node: Record<string, unknown>;
   file: SourceFile;
 }
@@ -94,7 +97,10 @@ export interface Spec {
   /** Absolute path of the folder holding `data/`. */
   root: string;
   files: SourceFile[];
-  problems: { file: SourceFile; kind: 'syntax' | 'duplicate-key' | 'empty' | 'binary'; offset: number; message: string; firstOffset?: number }[];
+  /** Files that could not be read or parsed, and duplicate keys: the yaml-* rules report them. */
+  problems: (import('./parse.js').ParseProblem & { file: SourceFile })[];
+  /** Folders of the tree whose names or shape the commands cannot use as they are (odd API names). */
+  layoutProblems: { path: string; message: string }[];
   refs: RefRecord[];
   /** For each file reached through a $ref: the first place referencing it. */
   referrers: Map<SourceFile, { file: SourceFile; holder: object }>;
@@ -107,7 +113,7 @@ export interface Spec {
   stringFormats: Map<string, StringFormat>;
   stringFormatsFile?: SourceFile;
   /** The changelog fragments and their towncrier configuration, when the tree has `changelogs/`. */
-  changelog?: import('../changelog/fragments.js').Changelog;
+  changelog?: import('./fragments.js').Changelog;
   /** Why the changelog could not be read (its configuration is missing or broken). */
   changelogProblem?: { file: string; message: string };
   /** Follows `$ref` chains; see FileSet. */

@@ -1,5 +1,5 @@
 import yaml from 'js-yaml';
-import { computeLineStarts, type SourceFile } from '../core/source.js';
+import { computeLineStarts, quoted, type SourceFile } from '../core/source.js';
 
 /** Where a mapping's or sequence's parts begin in its file (character offsets). */
 export interface NodeInfo {
@@ -19,8 +19,10 @@ export interface NodeInfo {
  */
 export const nodeInfo = new WeakMap<object, NodeInfo>();
 
+export type ParseProblemKind = 'syntax' | 'duplicate-key' | 'empty' | 'binary' | 'encoding' | 'aliases' | 'unreadable';
+
 export interface ParseProblem {
-  kind: 'syntax' | 'duplicate-key' | 'empty' | 'binary';
+  kind: ParseProblemKind;
   offset: number;
   message: string;
   /** For duplicate keys: where the key first appeared. */
@@ -47,8 +49,43 @@ function skipTrivia(text: string, offset: number): number {
   return i;
 }
 
-function isBinary(text: string): boolean {
-  return text.includes('\u0000') || text.includes('\uFFFD');
+/** True when the text holds nothing but whitespace and comments: one linear scan, no regex. */
+function onlyTrivia(text: string): boolean {
+  return skipTrivia(text, 0) >= text.length;
+}
+
+/**
+ * A file whose aliases expand to more nodes than this is refused: js-yaml shares aliased values,
+ * so parsing a "billion laughs" file is cheap, but every walk that copies or prints it would not be.
+ */
+export const MAX_EXPANDED_NODES = 1_000_000;
+
+/**
+ * How many nodes the value has once every alias is expanded, counting each shared node's subtree
+ * once per use, with a memo per node and an explicit stack: linear in the distinct nodes.
+ */
+export function expandedSize(root: unknown, limit = MAX_EXPANDED_NODES): number {
+  if (root === null || typeof root !== 'object') return 1;
+  const size = new Map<object, number>();
+  // A cycle cannot come out of YAML text, but a value is never trusted to be a tree.
+  const open = new Set<object>();
+  const stack: object[] = [root];
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1]!;
+    if (size.has(node)) { stack.pop(); continue; }
+    const children = Object.values(node).filter((v): v is object => v !== null && typeof v === 'object');
+    if (!open.has(node)) {
+      open.add(node);
+      for (const c of children) if (!size.has(c) && !open.has(c)) stack.push(c);
+      continue;
+    }
+    stack.pop();
+    open.delete(node);
+    let total = 1 + Object.keys(node).length;
+    for (const c of children) total += size.get(c) ?? 0;
+    size.set(node, Math.min(total, limit + 1));
+  }
+  return size.get(root) ?? 0;
 }
 
 /**
@@ -59,14 +96,19 @@ function isBinary(text: string): boolean {
 export function parseSource(file: SourceFile): ParseProblem[] {
   const { text } = file;
   file.lineStarts = computeLineStarts(text);
-  if (isBinary(text)) {
+  const nul = text.indexOf('\u0000');
+  if (nul !== -1) {
     return [{ kind: 'binary', offset: 0, message: 'This is a binary file, not YAML or JSON text.' }];
   }
-  if (text.trim() === '' || /^(\s*(#[^\n]*)?\n?)*$/.test(text)) {
+  if (file.badUtf8At !== undefined) {
+    return [{ kind: 'encoding', offset: file.badUtf8At, message: 'The file is not valid UTF-8: this is its first invalid byte.' }];
+  }
+  if (text.trim() === '' || onlyTrivia(text)) {
     return [{ kind: 'empty', offset: 0, message: 'The file is empty: it holds no YAML or JSON value.' }];
   }
   const problems: ParseProblem[] = [];
   const stack: Frame[] = [];
+  let firstAlias: number | undefined;
   const listener = (event: 'open' | 'close', state: { position: number; result: unknown }) => {
     if (event === 'open') {
       stack.push({ start: state.position, result: undefined, children: [] });
@@ -80,7 +122,10 @@ export function parseSource(file: SourceFile): ParseProblem[] {
     }
     frame.start = skipTrivia(text, frame.start);
     const value = frame.result;
-    if (value !== null && typeof value === 'object' && !nodeInfo.has(value)) record(frame, value);
+    if (value !== null && typeof value === 'object') {
+      if (!nodeInfo.has(value)) record(frame, value);
+      else firstAlias ??= frame.start;
+    }
     const parent = stack[stack.length - 1];
     parent?.children.push(frame);
   };
@@ -102,7 +147,7 @@ export function parseSource(file: SourceFile): ParseProblem[] {
         if (seen !== undefined && paired) {
           problems.push({
             kind: 'duplicate-key', offset: keyFrame.start, firstOffset: seen,
-            message: `Duplicate key "${key}": the later value silently replaces the earlier one.`,
+            message: `Duplicate key ${quoted(key)}: the later value silently replaces the earlier one.`,
           });
           continue;
         }
@@ -119,6 +164,15 @@ export function parseSource(file: SourceFile): ParseProblem[] {
     const e = err as { mark?: { position: number }; reason?: string; message?: string };
     const reason = e.reason ?? e.message ?? String(err);
     problems.push({ kind: 'syntax', offset: e.mark?.position ?? 0, message: `YAML syntax error: ${reason}.` });
+    file.data = undefined;
+    file.parsed = false;
+    return problems;
+  }
+  if (firstAlias !== undefined && expandedSize(file.data) > MAX_EXPANDED_NODES) {
+    problems.push({
+      kind: 'aliases', offset: firstAlias,
+      message: `YAML aliases expand this file to over ${MAX_EXPANDED_NODES.toLocaleString('en')} values (an alias bomb); it is not loaded.`,
+    });
     file.data = undefined;
     file.parsed = false;
     return problems;

@@ -1,8 +1,10 @@
 import { createRequire } from 'node:module';
 import type { Operation, Spec } from '../loader/model.js';
 import { isObject } from '../loader/pointer.js';
-import { copiesOf, type Copies } from '../lint/resolved.js';
+import { copiesOf, type Copies } from '../loader/copies.js';
+import type { SiteFormat } from './formats.js';
 import { endpointAnchor, eventAnchor } from './html.js';
+import { IdRegistry, LAYOUT_IDS, slugId } from './ids.js';
 import { renderDescription } from './markdown.js';
 import { SchemaTables, versionNotes, type Table } from './schema-view.js';
 
@@ -31,6 +33,10 @@ export interface ParameterTable { location: string; rows: Table['rows'] }
 
 export interface EndpointView {
   anchor: string;
+  /** The id of the block's heading. */
+  titleId: string;
+  /** Every id the block puts on its page. */
+  ids: string[];
   method: string;
   path: string;
   operationId: string;
@@ -43,11 +49,13 @@ export interface EndpointView {
   parameters: ParameterTable[];
   requestTables: Table[];
   requestExamples: string[];
-  responses: { status: string; description: string; tables: Table[]; examples: string[] }[];
+  responses: { status: string; id: string; description: string; tables: Table[]; examples: string[] }[];
 }
 
 export interface EventView {
   anchor: string;
+  titleId: string;
+  ids: string[];
   type: string;
   kind: string;
   stateKey: string;
@@ -76,22 +84,43 @@ function mediaExamples(media: Json): unknown[] {
   return out;
 }
 
-/** Views of endpoints and events for the templates; one instance per build (examples resolved once). */
+/**
+ * Views of endpoints and events for the templates; one instance per build (examples resolved
+ * once). Every id a block uses is unique across the site, and none is one of the layout's: a
+ * route defined twice (a lint error) or two event types that differ only in punctuation still
+ * get distinct anchors.
+ */
 export class Blocks {
   private readonly copies: Copies;
+  private readonly ids: IdRegistry;
 
-  constructor(private readonly spec: Spec) {
+  /** `layoutIds` are the ids the layout uses besides the usual ones; no block takes them. */
+  constructor(
+    private readonly spec: Spec,
+    private readonly formats: ReadonlyMap<string, SiteFormat>,
+    layoutIds: Iterable<string> = [],
+  ) {
     this.copies = copiesOf(spec);
+    this.ids = new IdRegistry([...LAYOUT_IDS, ...layoutIds]);
   }
 
-  /** Anchors given out so far: a route defined twice (a lint error) still gets two distinct ids. */
-  private readonly anchors = new Set<string>();
+  /** A claim function that also records the ids of one block. */
+  private claimer(into: string[]): (base: string, sep?: string) => string {
+    return (base, sep) => { const id = this.ids.claim(base, sep); into.push(id); return id; };
+  }
+
+  private tables(prefix: string, claim: (base: string) => string): SchemaTables {
+    return new SchemaTables(this.spec, prefix, this.formats, claim);
+  }
 
   endpoint(op: Operation): EndpointView {
-    let anchor = endpointAnchor(op.method, op.fullPath);
-    if (this.anchors.has(anchor)) anchor = `${anchor}_${String(op.node.operationId ?? this.anchors.size).toLowerCase()}`;
-    this.anchors.add(anchor);
-    const tables = new SchemaTables(this.spec, anchor);
+    const ids: string[] = [];
+    const claim = this.claimer(ids);
+    let base = endpointAnchor(op.method, op.fullPath);
+    if (this.ids.has(base)) base = `${base}_${endpointAnchor('', String(op.node.operationId ?? ''))}`;
+    const anchor = claim(base, '_');
+    const titleId = claim(`${anchor}-title`);
+    const tables = this.tables(anchor, claim);
     const parameters: ParameterTable[] = LOCATIONS.map((location) => ({
       location,
       rows: op.parameters.filter((p) => p.node.in === location).map((p) => {
@@ -112,7 +141,7 @@ export class Blocks {
     if (bodyLoc && isObject(bodyLoc.node) && isObject(bodyLoc.node.content)) {
       const media = this.spec.deref({ file: bodyLoc.file, node: bodyLoc.node.content['application/json'] });
       if (media && isObject(media.node)) {
-        const bodyTables = new SchemaTables(this.spec, `${anchor}_request`);
+        const bodyTables = this.tables(`${anchor}_request`, claim);
         const schema = this.spec.deref({ file: media.file, node: media.node.schema });
         if (schema && isObject(schema.node)) bodyTables.type(schema.file, schema.node, 'Request body');
         requestTables = bodyTables.tables;
@@ -124,11 +153,13 @@ export class Blocks {
       for (const [status, raw] of Object.entries(op.node.responses)) {
         const res = this.spec.deref({ file: op.file, node: raw });
         if (!res || !isObject(res.node)) continue;
-        const view = { status, description: renderDescription(res.node.description), tables: [] as Table[], examples: [] as string[] };
+        const id = claim(`${anchor}_response-${/^[A-Za-z0-9]+$/.test(status) ? status : slugId(status, 'other')}`);
+        const description = renderDescription(res.node.description);
+        const view = { status, id, description, tables: [] as Table[], examples: [] as string[] };
         const content = res.node.content;
         const media = isObject(content) ? this.spec.deref({ file: res.file, node: content['application/json'] }) : undefined;
         if (media && isObject(media.node)) {
-          const t = new SchemaTables(this.spec, `${anchor}_response-${status}`);
+          const t = this.tables(id, claim);
           const schema = this.spec.deref({ file: media.file, node: media.node.schema });
           if (schema && isObject(schema.node)) t.type(schema.file, schema.node, `Response ${status}`);
           view.tables = t.tables;
@@ -138,7 +169,8 @@ export class Blocks {
       }
     }
     return {
-      anchor, method: op.method.toUpperCase(), path: op.fullPath, operationId: String(op.node.operationId ?? ''),
+      anchor, titleId, ids, method: op.method.toUpperCase(), path: op.fullPath,
+      operationId: String(op.node.operationId ?? ''),
       summary: typeof op.node.summary === 'string' ? op.node.summary : '',
       deprecated: op.node.deprecated === true, notes: versionNotes(op.node),
       rateLimited: isObject(op.node.responses) && '429' in op.node.responses,
@@ -151,8 +183,11 @@ export class Blocks {
     const schema = this.spec.eventSchemas.find((e) => e.type === type);
     if (!schema) return undefined;
     const node = isObject(schema.node) ? schema.node : {};
-    const anchor = eventAnchor(type);
-    const tables = new SchemaTables(this.spec, anchor);
+    const ids: string[] = [];
+    const claim = this.claimer(ids);
+    const anchor = claim(eventAnchor(type) || 'event', '_');
+    const titleId = claim(`${anchor}-title`);
+    const tables = this.tables(anchor, claim);
     const resolved = this.copies.resolve(schema.file, schema.node) as Json;
     const flat = JSON.stringify(resolved);
     const isState = flat.includes('"state_key"');
@@ -161,7 +196,7 @@ export class Blocks {
     const contentLoc = content === undefined ? undefined : this.spec.deref({ file: schema.file, node: content });
     if (contentLoc && isObject(contentLoc.node)) tables.table(contentLoc.file, contentLoc.node, 'Content');
     return {
-      anchor, type, kind: isState ? 'State event' : 'Message event', stateKey,
+      anchor, titleId, ids, type, kind: isState ? 'State event' : 'Message event', stateKey,
       title: typeof node.title === 'string' ? node.title : type,
       description: renderDescription(node.description), notes: versionNotes(node), tables: tables.tables,
       examples: schema.examples.map((e) => ({ name: e.name, html: highlightJson(this.copies.resolve(e.file, e.value)) })),

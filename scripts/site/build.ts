@@ -1,22 +1,21 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import Handlebars from 'handlebars';
 import MiniSearch from 'minisearch';
 import type { Diagnostic } from '../core/diagnostic.js';
-import { ownOrPackage } from '../core/package.js';
-import { collectNotes, renderNotes } from '../changelog/render.js';
 import { isEventSchema } from '../loader/event-kind.js';
-import type { Operation, Spec } from '../loader/model.js';
-import { TypeBundler } from '../types/bundle.js';
-import { Blocks, type EndpointView } from './blocks.js';
-import { escapeHtml } from './html.js';
-import { checkLinks } from './links.js';
+import type { Api, Operation, Spec } from '../loader/model.js';
+import { DocumentBundler } from '../loader/bundle.js';
+import { copyAssets } from './assets.js';
+import { Blocks } from './blocks.js';
+import { changelogPages } from './changelog-pages.js';
 import { crossLink } from './crosslinks.js';
-import { renderMarkdown, type Directive, type Heading } from './markdown.js';
-import { apiPageUrl, PageError, readPages, type SourcePage } from './pages.js';
-
-const require = createRequire(import.meta.url);
+import { runDirective, type DirectiveScope } from './directives.js';
+import { siteFormats, type SiteFormat } from './formats.js';
+import { escapeHtml } from './html.js';
+import { sectionsOf, textOfHtml, withoutPermalinks } from './html-text.js';
+import { relinkBlocks, reportLinks } from './link-report.js';
+import { assembleProse, prepareProse, type Directive } from './markdown.js';
+import { apiPageUrl, apiSlug, readPages, type SourcePage } from './pages.js';
+import { generatedPage, type RenderedPage } from './site-page.js';
+import { loadTemplates, type SiteTemplates } from './templates.js';
 
 export interface SiteOptions {
   /** The spec tree's root. */
@@ -45,50 +44,238 @@ export function searchIndex(docs: SearchDoc[]): string {
   return JSON.stringify(search);
 }
 
-interface RenderedPage {
-  url: string;
-  title: string;
-  weight: number;
-  html: string;
-  headings: Heading[];
-  endpoints: EndpointView[];
-  kind: 'page' | 'api' | 'changelog';
-  openapi?: string;
-  inNav: boolean;
-}
+/** Everything one build accumulates: pages, placements, link targets and findings. */
+class SiteState {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly files = new Map<string, string | Buffer>();
+  readonly pages: RenderedPage[] = [];
+  readonly placed = new Map<Operation, string>();
+  readonly placedEvents = new Map<string, string>();
+  readonly placedFormats: { url?: string } = {};
+  /** Where each mention links: event types, endpoints and formats, to their block's URL. */
+  readonly targets = new Map<string, string>();
+  /** The page each endpoint and event anchor lives on. */
+  readonly blockHome = new Map<string, string>();
+  readonly templates: SiteTemplates;
+  readonly formats: Map<string, SiteFormat>;
+  readonly blocks: Blocks;
+  /** How many operations share a method and path below their API prefix. */
+  private readonly shortNames = new Map<string, number>();
 
-/** The folder of a kind of input: the tree's own when it has one, else the package's. */
-function inputDir(opts: SiteOptions, ...parts: string[]): string {
-  return ownOrPackage(opts.root, ...parts);
-}
-
-/** Compiled templates, reused while their files are unchanged (the dev server rebuilds often). */
-const compiledTemplates = new Map<string, ReturnType<typeof compileTemplates>>();
-
-function loadTemplates(opts: SiteOptions) {
-  const dir = inputDir(opts, 'templates', 'site');
-  const sources = [join(dir, 'layout.hbs'), ...readdirSync(join(dir, 'partials')).filter((f) => f.endsWith('.hbs')).sort().map((f) => join(dir, 'partials', f))]
-    .map((f) => `${f}\u0000${readFileSync(f, 'utf8')}`).join('\u0001');
-  let templates = compiledTemplates.get(sources);
-  if (!templates) {
-    templates = compileTemplates(dir);
-    compiledTemplates.clear();
-    compiledTemplates.set(sources, templates);
+  constructor(readonly spec: Spec, readonly opts: SiteOptions) {
+    this.templates = loadTemplates(opts.root, this.diagnostics);
+    const formats = siteFormats(spec);
+    this.diagnostics.push(...formats.diagnostics);
+    this.formats = formats.formats;
+    this.blocks = new Blocks(spec, this.formats, this.templates.layoutIds);
+    for (const o of spec.operations) {
+      const k = `${o.method.toUpperCase()} ${o.pathKey}`;
+      this.shortNames.set(k, (this.shortNames.get(k) ?? 0) + 1);
+    }
   }
-  return templates;
-}
 
-function compileTemplates(dir: string) {
-  const hb = Handlebars.create();
-  for (const f of readdirSync(join(dir, 'partials'))) {
-    if (f.endsWith('.hbs')) hb.registerPartial(f.replace(/\.hbs$/, ''), readFileSync(join(dir, 'partials', f), 'utf8'));
+  /** Endpoints are also named by the path below their API's prefix where that is unambiguous. */
+  linkEndpoint(op: Operation, url: string, anchor: string): void {
+    this.targets.set(`${op.method.toUpperCase()} ${op.fullPath}`, `${url}#${anchor}`);
+    const short = `${op.method.toUpperCase()} ${op.pathKey}`;
+    if (this.shortNames.get(short) === 1) this.targets.set(short, `${url}#${anchor}`);
+    this.blockHome.set(anchor, url);
   }
-  const compile = (name: string) => hb.compile(readFileSync(join(dir, `${name}.hbs`), 'utf8'), { strict: false });
-  return { layout: compile('layout'), endpoint: hb.compile('{{> endpoint}}'), event: hb.compile('{{> event}}'), formats: hb.compile('{{> string-formats}}') };
+
+  linkEvent(type: string, url: string, anchor: string): void {
+    if (!type.includes('$')) this.targets.set(type, `${url}#${anchor}`);
+    this.blockHome.set(anchor, url);
+  }
 }
 
-function textOfHtml(html: string): string {
-  return html.replace(/<[^>]+>/g, ' ').replace(/&[a-z#0-9]+;/gi, ' ').replace(/\s+/g, ' ').trim();
+/** Renders a prose page's directives into blocks; the prose is assembled once all blocks are known. */
+function renderProsePage(state: SiteState, source: SourcePage): RenderedPage {
+  const prepared = prepareProse(source.markdown);
+  const depth = source.url.split('/').length;
+  const page: RenderedPage = {
+    // Pages one folder deep (`/x/`) are in the navigation; deeper ones (`/rooms/v1/`) are not.
+    ...generatedPage(source.url, source.title, source.weight, '', source.api ? 'api' : 'page', depth <= 3),
+    prose: { prepared, blocks: [] },
+    source: { rel: source.rel, markdown: source.markdown, origins: source.origins },
+  };
+  const scope: DirectiveScope = {
+    spec: state.spec, blocks: state.blocks, templates: state.templates, formats: state.formats,
+    page: { url: source.url, api: source.api },
+    placed: state.placed, placedEvents: state.placedEvents, placedFormats: state.placedFormats,
+    endpoints: page.endpoints,
+    addBlock: (ids) => { for (const id of ids) page.blockIds.add(id); },
+    linkEndpoint: (op, url, anchor) => state.linkEndpoint(op, url, anchor),
+    linkEvent: (type, url, anchor) => state.linkEvent(type, url, anchor),
+    error: (d: Directive, message: string) => {
+      const origin = source.origins[d.line - 1] ?? { rel: source.rel, line: d.line + source.bodyLine - 1 };
+      const place = { file: origin.rel, line: origin.line, column: d.column };
+      state.diagnostics.push({ ...place, severity: 'error', rule: 'site-directive', message });
+    },
+  };
+  page.prose!.blocks = prepared.directives.map((d) => runDirective(d, scope));
+  return page;
+}
+
+/** "client-server" → "Client-Server API"; empty words (a name like `bad--name`) stay empty. */
+function apiTitle(name: string): string {
+  return `${name.split('-').map((w) => (w ? w[0]!.toUpperCase() + w.slice(1) : w)).join('-')} API`;
+}
+
+/** URL slugs for the APIs, unique even when odd folder names (`a b`, `a-b`) slug alike. */
+function apiSlugs(apis: readonly Api[]): Map<Api, string> {
+  const taken = new Set<string>();
+  const slugs = new Map<Api, string>();
+  for (const api of apis) {
+    let slug = apiSlug(api.name);
+    for (let i = 2; taken.has(slug); i++) slug = `${apiSlug(api.name)}-${i}`;
+    taken.add(slug);
+    slugs.set(api, slug);
+  }
+  return slugs;
+}
+
+/** The merged OpenAPI document of one API, or a diagnostic when it cannot be built. */
+function publishOpenApi(state: SiteState, bundler: DocumentBundler, api: Api, slug: string): string | undefined {
+  try {
+    const doc = bundler.api(api, state.opts.specVersion ?? '');
+    state.files.set(`${slug}/openapi.json`, JSON.stringify(doc, null, 2) + '\n');
+    return `/${slug}/openapi.json`;
+  } catch (err) {
+    const file = api.roots[0]?.file.rel ?? `data/api/${api.name}`;
+    const message = `the OpenAPI document of the ${api.name} API could not be built: ${(err as Error).message}`;
+    state.diagnostics.push({ file, line: 1, column: 1, severity: 'error', rule: 'site-page', message });
+    return undefined;
+  }
+}
+
+/** Endpoints no prose places still appear: on their API's page, or on a reference page of their own. */
+function completeApiPages(state: SiteState, hasProse: boolean): void {
+  const bundler = new DocumentBundler(state.spec, { publish: true });
+  const slugs = apiSlugs(state.spec.apis);
+  for (const api of state.spec.apis) {
+    const slug = slugs.get(api)!;
+    const missing = state.spec.operations.filter((o) => o.api === api.name && !state.placed.has(o));
+    const url = apiPageUrl(api.name, slug);
+    // Every API's merged document is published, whether or not it gets a page of its own.
+    const openapi = publishOpenApi(state, bundler, api, slug);
+    let page = state.pages.find((p) => p.url === url);
+    if (!page && missing.length === 0) continue;
+    if (!page) {
+      page = generatedPage(url, apiTitle(api.name), 20, '', 'api');
+      state.pages.push(page);
+    }
+    page.openapi = openapi;
+    if (missing.length) appendEndpoints(state, page, missing, hasProse ? 'Other endpoints' : 'Endpoints');
+  }
+}
+
+function appendEndpoints(state: SiteState, page: RenderedPage, ops: Operation[], title: string): void {
+  page.blockIds.add('other-endpoints');
+  page.html += `<h2 id="other-endpoints">${title}</h2>\n`;
+  page.headings.push({ depth: 2, id: 'other-endpoints', text: title });
+  for (const op of ops) {
+    state.placed.set(op, page.url);
+    const view = state.blocks.endpoint(op);
+    page.endpoints.push(view);
+    for (const id of view.ids) page.blockIds.add(id);
+    state.linkEndpoint(op, page.url, view.anchor);
+    page.html += state.templates.endpoint(view);
+  }
+}
+
+/** Events no page places get a page of their own. */
+function addEventsPage(state: SiteState): void {
+  const { spec } = state;
+  const unplaced = spec.eventSchemas
+    .filter((e) => !state.placedEvents.has(e.type) && isEventSchema(spec, e.file, e.node));
+  if (!unplaced.length) return;
+  const page = generatedPage('/events/', 'Events', 80, '');
+  for (const e of unplaced) {
+    const view = state.blocks.event(e.type)!;
+    state.placedEvents.set(e.type, page.url);
+    for (const id of view.ids) page.blockIds.add(id);
+    state.linkEvent(e.type, page.url, view.anchor);
+    page.html += state.templates.event(view);
+  }
+  state.pages.push(page);
+}
+
+/** Prose and blocks together; prose ids that a block or the layout uses are renumbered. */
+function assemblePages(state: SiteState): void {
+  for (const page of state.pages) {
+    if (!page.prose) continue;
+    const reserved = new Set([...state.templates.layoutIds, ...page.blockIds]);
+    const prose = assembleProse(page.prose.prepared, page.prose.blocks, reserved);
+    page.html = prose.html + page.html;
+    page.headings = [...prose.headings, ...page.headings];
+  }
+}
+
+/**
+ * A tree without the pages the blocks link to still gets them: a home page, and appendices
+ * holding the anchors that identifier formats point at.
+ */
+function addFallbackPages(state: SiteState): void {
+  const { pages } = state;
+  const prefix = '/appendices/#';
+  const anchors = new Map<string, SiteFormat>();
+  for (const f of state.formats.values()) if (f.url?.startsWith(prefix) && !anchors.has(f.url)) anchors.set(f.url, f);
+  if (anchors.size && !pages.some((p) => p.url === '/appendices/')) {
+    const html = [...anchors.values()].map((f) => `<h2 id="${escapeHtml(f.url!.slice(prefix.length))}">`
+      + `${escapeHtml(f.title)}</h2>\n<p>Format <code>${escapeHtml(f.name)}</code>, matching `
+      + `<code class="regex">${escapeHtml(f.regex)}</code>.</p>\n`).join('');
+    pages.push(generatedPage('/appendices/', 'Appendices', 90, html));
+  }
+  if (!pages.some((p) => p.url === '/')) {
+    const list = pages.filter((p) => p.inNav).sort((a, b) => a.weight - b.weight)
+      .map((p) => `<li><a href="${escapeHtml(p.url)}">${escapeHtml(p.title)}</a></li>`).join('\n');
+    const html = `<p>The parts of this specification:</p>\n<ul>\n${list}\n</ul>\n`;
+    pages.push(generatedPage('/', 'Matrix Specification', 0, html, 'page', false));
+  }
+}
+
+/** Wraps every page in the layout, with its navigation, table of contents and endpoint list. */
+function layoutPages(state: SiteState): void {
+  const pages = state.pages.sort((a, b) => a.weight - b.weight || (a.url < b.url ? -1 : 1));
+  const navPages = pages.filter((p) => p.inNav && p.url !== '/');
+  for (const page of pages) {
+    const nav = navPages.map((p) => ({
+      url: p.url, title: p.title, current: p.url === page.url || (p.url !== '/' && page.url.startsWith(p.url)),
+    }));
+    state.files.set(`${page.url.slice(1)}index.html`, state.templates.layout({
+      title: page.title, body: page.html, toc: page.headings.filter((h) => h.depth === 2 || h.depth === 3),
+      endpoints: page.endpoints, nav, dev: state.opts.dev, openapi: page.openapi,
+      specVersion: state.opts.specVersion ? `v${state.opts.specVersion}` : '',
+    }));
+  }
+}
+
+/** One search document per section and per block, so results land on the right anchor. */
+function searchDocsOf(pages: readonly RenderedPage[]): SearchDoc[] {
+  const docs: SearchDoc[] = [];
+  for (const page of pages) {
+    sectionsOf(page.html).forEach((section, i) => {
+      // An endpoint's or event's title has its own id; the result should land on the block.
+      const id = section.id?.endsWith('-title') ? section.id.slice(0, -'-title'.length) : section.id;
+      const heading = section.id === undefined ? page.title
+        : page.headings.find((h) => h.id === section.id)?.text ?? textOfHtml(withoutPermalinks(section.heading ?? ''));
+      docs.push({
+        id: `${page.url}#${i}`, url: id ? `${page.url}#${id}` : page.url,
+        title: id ? `${heading} · ${page.title}` : page.title,
+        text: textOfHtml(withoutPermalinks(section.html)).slice(0, 4000), kind: page.kind,
+      });
+    });
+  }
+  return docs;
+}
+
+/** The last check: every internal link and anchor resolves. */
+function checkPages(state: SiteState, hasSite: boolean): void {
+  state.diagnostics.push(...reportLinks(state.files, state.pages, state.spec, {
+    hasSite,
+    // Fetched by scripts, or served only by the dev server.
+    ignore: (href) => href === '/search-index.json' || href.startsWith('/__mxspec/'),
+  }));
 }
 
 /**
@@ -98,190 +285,23 @@ function textOfHtml(html: string): string {
  * never touches the site already on disk.
  */
 export function buildSite(spec: Spec, opts: SiteOptions): SiteBuild {
-  const diagnostics: Diagnostic[] = [];
-  const files = new Map<string, string | Buffer>();
-  const templates = loadTemplates(opts);
-  const blocks = new Blocks(spec);
-  const placed = new Map<Operation, string>();
-  const placedEvents = new Set<string>();
-  /** Where each mention should link: event types, endpoints and formats, to their block's URL. */
-  const targets = new Map<string, string>();
-  // Endpoints are also named by the path below their API's prefix (`POST /knock/{roomIdOrAlias}`)
-  // where that is unambiguous across the spec.
-  const shortNames = new Map<string, number>();
-  for (const o of spec.operations) { const k = `${o.method.toUpperCase()} ${o.pathKey}`; shortNames.set(k, (shortNames.get(k) ?? 0) + 1); }
-  const endpointTarget = (op: Operation, url: string, anchor: string) => {
-    targets.set(`${op.method.toUpperCase()} ${op.fullPath}`, `${url}#${anchor}`);
-    const short = `${op.method.toUpperCase()} ${op.pathKey}`;
-    if (shortNames.get(short) === 1) targets.set(short, `${url}#${anchor}`);
-  };
-  const pages: RenderedPage[] = [];
-  const error = (file: string, line: number, column: number, rule: string, message: string) =>
-    diagnostics.push({ file, line, column, severity: 'error', rule, message });
-
-  let sources: SourcePage[] = [];
-  try {
-    sources = readPages(opts.root);
-  } catch (err) {
-    if (!(err instanceof PageError)) throw err;
-    error(err.rel, err.line, 1, 'site-page', err.message);
-  }
-
-  const renderPage = (page: SourcePage): RenderedPage => {
-    const endpoints: EndpointView[] = [];
-    const onDirective = (d: Directive): string => {
-      const origin = page.origins[d.line - 1] ?? { rel: page.rel, line: d.line + page.bodyLine - 1 };
-      const line = origin.line;
-      if (d.name === 'operation') {
-        const api = d.attributes.api ?? page.api;
-        const op = spec.operations.find((o) => o.node.operationId === d.attributes.id && (!api || o.api === api));
-        if (!op) { error(origin.rel, line, d.column, 'site-directive', `::operation names "${d.attributes.id ?? ''}", which is no operation${api ? ` of the ${api} API` : ''}.`); return ''; }
-        if (placed.has(op)) { error(origin.rel, line, d.column, 'site-directive', `${op.node.operationId} is already placed on ${placed.get(op)}; each endpoint appears once.`); return ''; }
-        placed.set(op, page.url);
-        const view = blocks.endpoint(op);
-        endpoints.push(view);
-        endpointTarget(op, page.url, view.anchor);
-        return templates.endpoint(view);
-      }
-      if (d.name === 'event') {
-        const view = d.attributes.type ? blocks.event(d.attributes.type) : undefined;
-        if (!view) { error(origin.rel, line, d.column, 'site-directive', `::event names "${d.attributes.type ?? ''}", which has no schema in data/event-schemas/schema/.`); return ''; }
-        if (placedEvents.has(view.type)) { error(origin.rel, line, d.column, 'site-directive', `${view.type} is already placed; each event appears once.`); return ''; }
-        placedEvents.add(view.type);
-        if (!view.type.includes('$')) targets.set(view.type, `${page.url}#${view.anchor}`);
-        return templates.event(view);
-      }
-      if (d.name === 'string-formats') {
-        return templates.formats({ formats: [...spec.stringFormats.values()].map((f) => ({ name: f.name, title: f.title ?? f.name, url: f.url, regex: f.pattern ?? '' })) });
-      }
-      error(origin.rel, line, d.column, 'site-directive', `unknown directive "::${d.name}" (known: operation, event, string-formats).`);
-      return '';
-    };
-    const { html, headings } = renderMarkdown(page.markdown, onDirective);
-    return { url: page.url, title: page.title, weight: page.weight, html, headings, endpoints, kind: page.api ? 'api' : 'page', inNav: !/^\/[^/]+\/[^/]+\//.test(page.url) };
-  };
-
-  for (const source of sources) pages.push(renderPage(source));
-
-  // Endpoints no prose places still appear: on their API's page, or on a reference page of their own.
-  for (const api of spec.apis) {
-    const missing = spec.operations.filter((o) => o.api === api.name && !placed.has(o));
-    const url = apiPageUrl(api.name);
-    let page = pages.find((p) => p.url === url);
-    if (!page && missing.length === 0) continue;
-    if (!page) {
-      page = { url, title: `${api.name.split('-').map((w) => w[0]!.toUpperCase() + w.slice(1)).join('-')} API`, weight: 20, html: '', headings: [], endpoints: [], kind: 'api', inNav: true };
-      pages.push(page);
-    }
-    page.openapi = `/${api.name}/openapi.json`;
-    if (missing.length) {
-      const heading = page.headings.some((h) => h.id === 'other-endpoints') ? 'endpoints-not-yet-described' : 'other-endpoints';
-      page.html += `<h2 id="${heading}">${sources.length ? 'Other endpoints' : 'Endpoints'}</h2>\n`;
-      page.headings.push({ depth: 2, id: heading, text: sources.length ? 'Other endpoints' : 'Endpoints' });
-      for (const op of missing) {
-        placed.set(op, url);
-        const view = blocks.endpoint(op);
-        page.endpoints.push(view);
-        endpointTarget(op, url, view.anchor);
-        page.html += templates.endpoint(view);
-      }
-    }
-    files.set(`${api.name}/openapi.json`, JSON.stringify(new TypeBundler(spec, { publish: true }).api(api, opts.specVersion ?? ''), null, 2) + '\n');
-  }
-  const unplacedEvents = spec.eventSchemas.filter((e) => !placedEvents.has(e.type) && isEventSchema(spec, e.file, e.node));
-  if (unplacedEvents.length) {
-    let html = '';
-    for (const e of unplacedEvents) {
-      const view = blocks.event(e.type)!;
-      if (!e.type.includes('$')) targets.set(e.type, `/events/#${view.anchor}`);
-      html += templates.event(view);
-    }
-    pages.push({ url: '/events/', title: 'Events', weight: 80, html, headings: [], endpoints: [], kind: 'page', inNav: true });
-  }
-
-  // Changelog: the unreleased draft from the fragments, and each released version.
-  if (spec.changelog) {
-    const releases: { version: string; markdown: string }[] = [];
-    const releaseDir = join(spec.changelog.config.dir, spec.changelog.config.filename.split('{version}')[0]!.replace(/[^/]*$/, ''));
-    if (existsSync(releaseDir) && statSync(releaseDir).isDirectory()) {
-      for (const f of readdirSync(releaseDir).filter((n) => n.endsWith('.md')).sort().reverse()) {
-        releases.push({ version: f.replace(/\.md$/, ''), markdown: readFileSync(join(releaseDir, f), 'utf8') });
-      }
-    }
-    const templatesDir = join(inputDir(opts, 'templates', 'changelog'), '..');
-    const draft = renderNotes(collectNotes(spec.changelog, 'Unreleased changes'), templatesDir);
-    const toPage = (url: string, title: string, markdown: string): RenderedPage => {
-      const { html, headings } = renderMarkdown(markdown.replace(/^## .*\n/, ''));
-      return { url, title, weight: 100, html, headings, endpoints: [], kind: 'changelog', inNav: false };
-    };
-    pages.push(toPage('/changelog/unreleased/', 'Unreleased changes', draft));
-    for (const r of releases) pages.push(toPage(`/changelog/${r.version}/`, `Changes in ${r.version}`, r.markdown));
-    const list = [['unreleased', 'Unreleased changes'], ...releases.map((r) => [r.version, r.version])]
-      .map(([slug, label]) => `<li><a href="/changelog/${slug}/">${escapeHtml(label!)}</a></li>`).join('\n');
-    pages.push({ url: '/changelog/', title: 'Changelog', weight: 100, html: `<p>What changed in each version of the specification, newest first.</p>\n<ul class="releases">\n${list}\n</ul>\n`, headings: [], endpoints: [], kind: 'changelog', inNav: true });
-  }
-
-  for (const f of spec.stringFormats.values()) if (f.url) targets.set(f.name, f.url);
-  for (const page of pages) page.html = crossLink(page.html, targets, page.url);
-
-  // A tree without the pages the blocks link to still gets them: a home page, and appendices
-  // holding the anchors that identifier formats point at.
-  const appendixAnchors = [...spec.stringFormats.values()].filter((f) => f.url?.startsWith('/appendices/#'));
-  if (appendixAnchors.length && !pages.some((p) => p.url === '/appendices/')) {
-    const html = appendixAnchors.map((f) => `<h2 id="${escapeHtml(f.url!.slice('/appendices/#'.length))}">${escapeHtml(f.title ?? f.name)}</h2>\n<p>Format <code>${escapeHtml(f.name)}</code>, matching <code class="regex">${escapeHtml(f.pattern ?? '')}</code>.</p>\n`).join('');
-    pages.push({ url: '/appendices/', title: 'Appendices', weight: 90, html, headings: [], endpoints: [], kind: 'page', inNav: true });
-  }
-  if (!pages.some((p) => p.url === '/')) {
-    const list = pages.filter((p) => p.inNav).sort((a, b) => a.weight - b.weight).map((p) => `<li><a href="${p.url}">${escapeHtml(p.title)}</a></li>`).join('\n');
-    pages.push({ url: '/', title: 'Matrix Specification', weight: 0, html: `<p>The parts of this specification:</p>\n<ul>\n${list}\n</ul>\n`, headings: [], endpoints: [], kind: 'page', inNav: false });
-  }
-  const sourceOf = new Map(sources.map((p) => [`${p.url.slice(1)}index.html`, p.rel]));
-
-  pages.sort((a, b) => a.weight - b.weight || (a.url < b.url ? -1 : 1));
-  const navPages = pages.filter((p) => p.inNav && p.url !== '/');
-  for (const page of pages) {
-    const nav = navPages.map((p) => ({ url: p.url, title: p.title, current: p.url === page.url || (p.url !== '/' && page.url.startsWith(p.url)) }));
-    files.set(`${page.url.slice(1)}index.html`, templates.layout({
-      title: page.title, body: page.html, toc: page.headings.filter((h) => h.depth === 2 || h.depth === 3),
-      endpoints: page.endpoints, nav, dev: opts.dev, openapi: page.openapi, specVersion: opts.specVersion ? `v${opts.specVersion}` : '',
-    }));
-  }
-
-  const assets = inputDir(opts, 'site', 'assets');
-  const copy = (dir: string, prefix: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      if (e.isDirectory()) copy(join(dir, e.name), `${prefix}${e.name}/`);
-      else files.set(`assets/${prefix}${e.name}`, readFileSync(join(dir, e.name)));
-    }
-  };
-  copy(assets, '');
-  // The browser build, beside the package's CommonJS entry (its exports map hides the path).
-  files.set('assets/vendor/minisearch.js', readFileSync(join(dirname(require.resolve('minisearch')), '..', 'umd', 'index.js')));
-
-  for (const broken of checkLinks(files)) {
-    // Fetched by scripts, or served only by the dev server.
-    if (broken.href === '/search-index.json' || broken.href.startsWith('/__mxspec/')) continue;
-    diagnostics.push({ file: sourceOf.get(broken.from) ?? `dist/site/${broken.from}`, line: 1, column: 1, severity: 'error', rule: 'site-link', message: `Link to ${broken.href} on /${broken.from.replace(/index\.html$/, '')} does not resolve: ${broken.reason}.` });
-  }
+  const state = new SiteState(spec, opts);
+  const prose = readPages(opts.root);
+  state.diagnostics.push(...prose.diagnostics);
+  for (const source of prose.pages) state.pages.push(renderProsePage(state, source));
+  completeApiPages(state, prose.pages.length > 0);
+  addEventsPage(state);
+  state.pages.push(...changelogPages(spec, state.diagnostics));
+  assemblePages(state);
+  for (const f of state.formats.values()) if (f.url) state.targets.set(f.name, f.url);
+  for (const page of state.pages) page.html = crossLink(page.html, state.targets, page.url);
+  addFallbackPages(state);
+  relinkBlocks(state.pages, state.blockHome);
+  layoutPages(state);
+  copyAssets(opts.root, state.files, state.diagnostics);
+  checkPages(state, prose.hasSite);
   // Splitting every page into sections is work only a search needs: done on first use.
   let docs: SearchDoc[] | undefined;
-  const searchDocs = (): SearchDoc[] => {
-    if (docs) return docs;
-    docs = [];
-    for (const page of pages) {
-      // One search document per section and per endpoint, so results land on the right anchor.
-      const sections = page.html.split(/(?=<h[23] [^>]*id=")/);
-      sections.forEach((raw, i) => {
-        const section = raw.replace(/<a class="permalink"[^>]*>[^<]*<\/a>/g, '');
-        const headingId = /^<h[23] [^>]*id="([^"]+)"/.exec(section)?.[1];
-        // An endpoint's or event's title has its own id; the result should land on the block.
-        const id = headingId?.replace(/-title$/, '');
-        const heading = headingId ? page.headings.find((h) => h.id === headingId)?.text ?? textOfHtml(/^<h[23][^>]*>([\s\S]*?)<\/h[23]>/.exec(section)?.[1] ?? '') : page.title;
-        docs!.push({ id: `${page.url}#${i}`, url: id ? `${page.url}#${id}` : page.url, title: id ? `${heading} · ${page.title}` : page.title, text: textOfHtml(section).slice(0, 4000), kind: page.kind });
-      });
-    }
-    return docs;
-  };
-  return { files, diagnostics, searchDocs };
+  const searchDocs = () => (docs ??= searchDocsOf(state.pages));
+  return { files: state.files, diagnostics: state.diagnostics, searchDocs };
 }
-

@@ -2,9 +2,11 @@ import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from '../core/command.js';
 import { PACKAGE_ROOT, VERSION } from '../core/package.js';
+import { compareDiagnostics } from '../core/diagnostic.js';
 import { UsageError } from '../core/errors.js';
+import { checkOutputDir } from '../core/output.js';
 import { loadConfig } from '../lint/config.js';
-import { lintSpec } from '../lint/engine.js';
+import { BLOCKING_RULES, lintSpec } from '../lint/engine.js';
 import { formatDiagnostics } from '../lint/report.js';
 import { RULES } from '../lint/rules/index.js';
 import { loadSpec } from '../loader/load.js';
@@ -12,17 +14,12 @@ import type { Spec } from '../loader/model.js';
 import { buildSite, searchIndex, type SiteBuild } from './build.js';
 import { writeSiteAtomically } from './write.js';
 
-/**
- * The lint rules whose findings make a site wrong rather than merely imperfect: a file that does
- * not parse, or a `$ref` that leads nowhere, would silently drop content from the pages.
- */
-const BLOCKING_RULES = ['yaml-syntax', 'ref-resolves'];
-
 /** Loads the tree and builds the site in memory; the diagnostics say whether it may be written. */
 export async function buildFromRoot(root: string, dev = false, spec = loadSpec(root)): Promise<{ spec: Spec; build: SiteBuild }> {
   const config = loadConfig(root, undefined, new Set(RULES.map((r) => r.id)));
   const build = buildSite(spec, { root, packageRoot: PACKAGE_ROOT, dev, specVersion: config.matrixVersion });
   build.diagnostics.unshift(...await lintSpec(spec, { config, only: BLOCKING_RULES }));
+  build.diagnostics.sort(compareDiagnostics);
   return { spec, build };
 }
 
@@ -38,6 +35,13 @@ tree), every API gets a reference page and every event a block on /events/.
 
 The site is written to a temporary folder and swapped in whole: a failed build (a directive
 naming nothing, a broken internal link, an unparsable file) leaves the previous site untouched.
+Nothing outside the spec tree is read: includes, pages, templates and assets must be files
+inside it, and links leaving it are errors.
+
+--out is replaced whole, so it must be a folder that is absent, empty, or an earlier output of
+mxspec site (it holds a .mxspec-output mark). Refused, with exit status 2 and nothing written:
+the spec tree itself or a folder holding it, a folder inside the tree other than under dist/,
+a file, a symbolic link, and a folder holding files mxspec did not write.
 
 Options:
   --root DIR   the spec tree (default: this repository)
@@ -48,10 +52,15 @@ Options:
   async run(values) {
     const root = resolve((values.root as string | undefined) ?? PACKAGE_ROOT);
     if (!existsSync(join(root, 'data'))) throw new UsageError(`${root} has no data/ folder (use --root to point at a spec tree)`);
-    const out = resolve((values.out as string | undefined) ?? join(root, 'dist', 'site'));
+    const given = (values.out as string | undefined) ?? join(root, 'dist', 'site');
+    const out = resolve(given);
+    checkOutputDir(given, root, 'site');
     const { spec, build } = await buildFromRoot(root);
-    if (build.diagnostics.some((d) => d.severity === 'error')) {
+    const failed = build.diagnostics.some((d) => d.severity === 'error');
+    if (build.diagnostics.length) {
       process.stderr.write(formatDiagnostics(build.diagnostics, 'stylish', spec, VERSION, process.stderr));
+    }
+    if (failed) {
       process.stderr.write(`the site was not written; ${relative(process.cwd(), out) || out} is unchanged\n`);
       return 1;
     }

@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
-import type { ServerResponse } from 'node:http';
+import { existsSync } from 'node:fs';
+import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from '../core/command.js';
 import { PACKAGE_ROOT, VERSION } from '../core/package.js';
 import { UsageError } from '../core/errors.js';
@@ -10,6 +10,7 @@ import { loadSpec, type LoadOptions } from '../loader/load.js';
 import { searchIndex, type SiteBuild } from './build.js';
 import { buildFromRoot } from './command.js';
 import { serveSite } from './serve.js';
+import { TreeWatcher } from './watch.js';
 
 /** Served beside the site in dev mode: reloads the page on a good rebuild, shows the errors of a bad one. */
 const DEV_JS = `(function () {
@@ -24,6 +25,39 @@ const DEV_JS = `(function () {
 `;
 
 const WATCHED = ['data', 'site', 'templates', 'changelogs'];
+
+/**
+ * Runs `task` one call at a time; calls made while it runs collapse into one more run after
+ * it, on the tree as it is then. A burst of 100 saves costs two or three rebuilds, not 100, and
+ * the last one always sees the last save.
+ */
+function coalesced(task: (reason: string) => Promise<void>): (reason: string) => Promise<void> {
+  let busy = false;
+  let again: string | undefined;
+  return async (reason) => {
+    if (busy) { again = reason; return; }
+    busy = true;
+    try {
+      let next: string | undefined = reason;
+      while (next !== undefined) {
+        again = undefined;
+        await task(next);
+        next = again;
+      }
+    } finally {
+      busy = false;
+    }
+  };
+}
+
+/** Listens on 127.0.0.1; a port in use is a usage error, not a crash. */
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((ready, fail) => {
+    server.once('error', (err: NodeJS.ErrnoException) => fail(err.code === 'EADDRINUSE' || err.code === 'EACCES'
+      ? new UsageError(`cannot listen on 127.0.0.1:${port} (${err.code}); choose another --port`) : err));
+    server.listen(port, '127.0.0.1', () => ready());
+  });
+}
 
 export const devCommand: Command = {
   name: 'dev',
@@ -55,9 +89,6 @@ Options:
     const send = (event: string, data: unknown) => {
       for (const res of clients) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     };
-    // Rebuilds run one after another, each on the tree as it is when it starts.
-    let queue = Promise.resolve();
-    const rebuild = (reason: string) => { queue = queue.then(() => rebuildNow(reason)); return queue; };
     const rebuildNow = async (reason: string) => {
       const started = performance.now();
       try {
@@ -81,6 +112,7 @@ Options:
         send('failed', { text: failure });
       }
     };
+    const rebuild = coalesced(rebuildNow);
     await rebuild('start');
 
     const server = serveSite((rel) => {
@@ -102,30 +134,29 @@ Options:
       }
       return false;
     });
-    await new Promise<void>((ready) => server.listen(port, '127.0.0.1', ready));
+    await listen(server, port);
     process.stdout.write(`serving http://127.0.0.1:${(server.address() as AddressInfo).port}/ (Ctrl-C stops)\n`);
 
-    // Editors save in bursts (write, rename, touch): one rebuild per burst. Each folder is
-    // watched on its own: a folder watch sees files replaced by rename, which is how editors save.
+    // Editors save in bursts (write, rename, touch): one rebuild per burst.
     let timer: NodeJS.Timeout | undefined;
     const changed = new Set<string>();
-    const watchers = new Map<string, FSWatcher>();
-    const watchTree = (dir: string): void => {
-      if (watchers.has(dir)) return;
-      try {
-        watchers.set(dir, watch(dir, (_event, name) => {
-          const path = name ? join(dir, String(name)) : dir;
-          if (name && existsSync(path) && statSync(path).isDirectory()) watchTree(path);
-          changed.add(relative(root, path));
-          clearTimeout(timer);
-          timer = setTimeout(() => { const what = [...changed].slice(0, 3).join(', '); changed.clear(); rebuild(what || 'change'); }, 15);
-        }));
-      } catch { return; }
-      for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) watchTree(join(dir, e.name));
-    };
-    for (const d of WATCHED) if (existsSync(join(root, d))) watchTree(join(root, d));
+    const watcher = new TreeWatcher(root, WATCHED, ['.mxspec.yaml'], (rel) => {
+      changed.add(rel);
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const what = [...changed].slice(0, 3).join(', ');
+        changed.clear();
+        void rebuild(what || 'change');
+      }, 15);
+    }, (message) => process.stderr.write(`watching: ${message}\n`));
     await new Promise<void>((stop) => {
-      const end = () => { for (const w of watchers.values()) w.close(); for (const c of clients) c.end(); server.close(); stop(); };
+      const end = () => {
+        clearTimeout(timer);
+        watcher.close();
+        for (const c of clients) c.end();
+        server.close();
+        stop();
+      };
       process.once('SIGINT', end);
       process.once('SIGTERM', end);
     });

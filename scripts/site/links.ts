@@ -27,12 +27,18 @@ export function checkLinks(files: Map<string, string | Buffer>): BrokenLink[] {
         if (!files.has(target) && files.has(`${target}/index.html`)) target = `${target}/index.html`;
         if (!files.has(target)) { broken.push({ from: page, href, reason: `no file ${target}` }); continue; }
       }
-      if (fragment !== undefined && fragment !== '' && target.endsWith('.html') && !ids.get(target)?.has(decodeURIComponent(fragment))) {
+      const anchored = fragment !== undefined && fragment !== '' && target.endsWith('.html');
+      if (anchored && !ids.get(target)?.has(decodeFragment(fragment))) {
         broken.push({ from: page, href, reason: `no element with id "${fragment}" in ${target}` });
       }
     }
   }
   return broken;
+}
+
+/** A fragment as the browser looks it up; a malformed escape is looked up as written. */
+function decodeFragment(fragment: string): string {
+  try { return decodeURIComponent(fragment); } catch { return fragment; }
 }
 
 function normalise(path: string): string {

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { slug } from 'github-slugger';
 import { defaultSchema, type Schema } from 'hast-util-sanitize';
 import rehypeSanitize from 'rehype-sanitize';
 import rehypeSlug from 'rehype-slug';
@@ -8,6 +10,8 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified, type Processor } from 'unified';
 import { visit } from 'unist-util-visit';
+import { setOwn } from '../core/tree.js';
+import { IdRegistry, LAYOUT_IDS } from './ids.js';
 
 /** A directive found in a page: `::operation{id=knockRoom}` and friends. */
 export interface Directive {
@@ -65,11 +69,24 @@ export function markdownProcessor(): Processor {
 const processor = markdownProcessor();
 
 /** Prose rendered to HTML with placeholders where its directives go, kept per source text. */
-interface Prepared { html: string; headings: Heading[]; directives: Directive[] }
-const prepared = new Map<string, Prepared>();
+export interface PreparedProse {
+  html: string;
+  /** The sanitized tree, kept to rename ids when blocks claim them (rare, so not done up front). */
+  hast: unknown;
+  headings: Heading[];
+  /** Every id the prose itself carries (headings and raw HTML), unique and non-empty. */
+  ids: string[];
+  directives: Directive[];
+}
+const prepared = new Map<string, PreparedProse>();
 
-function prepare(source: string): Prepared {
-  const tree = processor.parse(source) as unknown as MdNode;
+/** Placeholders carry a token no author can guess, so raw HTML in prose cannot summon a block. */
+const BLOCK_TOKEN = randomBytes(6).toString('hex');
+const PLACEHOLDER = `<div data-mx-block="${BLOCK_TOKEN}-`;
+
+interface HastElement { type: string; tagName: string; properties?: Record<string, unknown>; children?: unknown[] }
+
+function collectDirectives(tree: MdNode): Directive[] {
   const directives: Directive[] = [];
   visit(tree as never, (node: MdNode) => {
     if (node.type !== 'leafDirective' && node.type !== 'containerDirective' && node.type !== 'textDirective') return;
@@ -80,19 +97,89 @@ function prepare(source: string): Prepared {
       node.children = undefined;
       return;
     }
-    const attrs: Record<string, string> = {};
-    for (const [k, v] of Object.entries(node.attributes ?? {})) attrs[k] = v ?? '';
-    directives.push({ name: node.name ?? '', attributes: attrs, line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 });
-    node.data = { hName: 'div', hProperties: { dataMxBlock: String(directives.length - 1) } };
+    const attrs: Record<string, string> = Object.create(null) as Record<string, string>;
+    for (const [k, v] of Object.entries(node.attributes ?? {})) setOwn(attrs, k, v ?? '');
+    const start = node.position?.start;
+    directives.push({ name: node.name ?? '', attributes: attrs, line: start?.line ?? 1, column: start?.column ?? 1 });
+    node.data = { hName: 'div', hProperties: { dataMxBlock: `${BLOCK_TOKEN}-${directives.length - 1}` } };
     node.children = [];
   });
-  const hast = processor.runSync(tree as never);
+  return directives;
+}
+
+/**
+ * Gives every id of the prose a unique, non-empty value: a heading of only punctuation or emoji
+ * slugs to nothing, and raw HTML may repeat an id. Collects the headings on the way.
+ */
+function settleIds(hast: unknown): { headings: Heading[]; ids: string[] } {
+  const registry = new IdRegistry();
   const headings: Heading[] = [];
-  visit(hast as never, 'element', (el: { tagName: string; properties?: { id?: string }; children?: unknown[] }) => {
+  const ids: string[] = [];
+  visit(hast as never, 'element', (el: HastElement) => {
     const depth = /^h([1-6])$/.exec(el.tagName)?.[1];
-    if (depth && el.properties?.id) headings.push({ depth: Number(depth), id: String(el.properties.id), text: hastText(el) });
+    const raw = el.properties?.id;
+    const given = Array.isArray(raw) ? raw.join(' ') : raw === undefined || raw === null ? '' : String(raw);
+    if (!depth && given === '') { if (el.properties) delete el.properties.id; return; }
+    // rehype-slug numbers headings that slug to nothing as "-1", "-2": those get the fallback too.
+    const empty = given === '' || (depth !== undefined && slug(hastText(el)) === '');
+    const id = registry.claim(empty ? 'section' : given);
+    el.properties = { ...el.properties, id };
+    ids.push(id);
+    if (depth) headings.push({ depth: Number(depth), id, text: hastText(el) });
   });
-  return { html: processor.stringify(hast as never) as string, headings, directives };
+  return { headings, ids };
+}
+
+/** Parses and sanitizes prose once per text; directives become placeholders. */
+export function prepareProse(source: string): PreparedProse {
+  const known = prepared.get(source);
+  if (known) return known;
+  const tree = processor.parse(source) as unknown as MdNode;
+  const directives = collectDirectives(tree);
+  const hast = processor.runSync(tree as never);
+  const { headings, ids } = settleIds(hast);
+  const page = { html: processor.stringify(hast as never) as string, hast, headings, ids, directives };
+  if (prepared.size > 500) prepared.clear();
+  prepared.set(source, page);
+  return page;
+}
+
+/**
+ * Puts the generated blocks into prepared prose. A prose id that a block or the layout also
+ * uses (a heading "m.room.member" slugs to the event's anchor) is renumbered, so the block keeps
+ * its anchor and the table of contents follows the heading.
+ */
+export function assembleProse(
+  page: PreparedProse, blocks: readonly string[], reserved: ReadonlySet<string>,
+): RenderedMarkdown {
+  const registry = new IdRegistry([...reserved, ...page.ids]);
+  const renames = new Map<string, string>();
+  for (const id of page.ids) if (reserved.has(id)) renames.set(id, registry.claim(id));
+  let html = page.html;
+  if (renames.size > 0) {
+    const hast = structuredClone(page.hast);
+    visit(hast as never, 'element', (el: HastElement) => {
+      const id = el.properties?.id;
+      if (typeof id === 'string' && renames.has(id)) el.properties!.id = renames.get(id);
+    });
+    html = processor.stringify(hast as never) as string;
+  }
+  return {
+    html: fillPlaceholders(html, blocks),
+    headings: page.headings.map((h) => ({ ...h, id: renames.get(h.id) ?? h.id })),
+  };
+}
+
+function fillPlaceholders(html: string, blocks: readonly string[]): string {
+  let out = '';
+  let i = 0;
+  for (let at = html.indexOf(PLACEHOLDER); at !== -1; at = html.indexOf(PLACEHOLDER, i)) {
+    const close = html.indexOf('"></div>', at);
+    if (close === -1) break;
+    out += html.slice(i, at) + (blocks[Number(html.slice(at + PLACEHOLDER.length, close))] ?? '');
+    i = close + '"></div>'.length;
+  }
+  return out + html.slice(i);
 }
 
 /**
@@ -101,15 +188,9 @@ function prepare(source: string): Prepared {
  * data changes (the dev server), only the blocks are generated again.
  */
 export function renderMarkdown(source: string, onDirective?: (d: Directive) => string): RenderedMarkdown {
-  let page = prepared.get(source);
-  if (!page) {
-    page = prepare(source);
-    if (prepared.size > 500) prepared.clear();
-    prepared.set(source, page);
-  }
+  const page = prepareProse(source);
   const blocks = page.directives.map((d) => (onDirective ? onDirective(d) : ''));
-  const html = page.html.replace(/<div data-mx-block="(\d+)"><\/div>/g, (_, i: string) => blocks[Number(i)] ?? '');
-  return { html, headings: page.headings.map((h) => ({ ...h })) };
+  return assembleProse(page, blocks, new Set(LAYOUT_IDS));
 }
 
 function hastText(node: { type?: string; value?: string; children?: unknown[] }): string {

@@ -1,7 +1,9 @@
 import type { SourceFile } from '../core/source.js';
 import type { Spec } from '../loader/model.js';
 import { isObject } from '../loader/pointer.js';
+import type { SiteFormat } from './formats.js';
 import { escapeHtml } from './html.js';
+import { slugId } from './ids.js';
 import { renderDescription } from './markdown.js';
 
 type Json = Record<string, unknown>;
@@ -32,7 +34,17 @@ export function versionNotes(node: Json): string[] {
   return notes;
 }
 
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+/** A table being filled: its object's properties, and the next one to turn into a row. */
+interface TableFill { table: Table; props: [string, SourceFile, unknown][]; required: Set<string>; next: number }
+
+/** How deep arrays, maps and alternatives nest before a type is cut short. */
+const MAX_TYPE_DEPTH = 64;
+
+/** How many schemas deep `allOf` inheritance is followed when a table is flattened. */
+const MAX_INHERITANCE = 64;
+
+/** Hands out a page-unique id for a wanted one (the caller numbers repeats). */
+export type ClaimId = (base: string) => string;
 
 /**
  * Turns a schema into the tables the site shows: the object itself first, then each nested
@@ -42,9 +54,13 @@ const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(
 export class SchemaTables {
   readonly tables: Table[] = [];
   private readonly anchors = new Map<unknown, string>();
-  private readonly used = new Set<string>();
 
-  constructor(private readonly spec: Spec, private readonly prefix: string) {}
+  constructor(
+    private readonly spec: Spec,
+    private readonly prefix: string,
+    private readonly formats: ReadonlyMap<string, SiteFormat>,
+    private readonly claim: ClaimId,
+  ) {}
 
   private deref(file: SourceFile, node: unknown): { file: SourceFile; node: Json } | undefined {
     const loc = this.spec.deref({ file, node });
@@ -54,7 +70,7 @@ export class SchemaTables {
   /** Properties and required names of an object schema, allOf branches merged. */
   private flatten(file: SourceFile, node: Json, seen = new Set<unknown>()): { props: [string, SourceFile, unknown][]; required: Set<string>; title?: string; description?: unknown; additional?: [SourceFile, unknown] } {
     const out = { props: [] as [string, SourceFile, unknown][], required: new Set<string>(), title: typeof node.title === 'string' ? node.title : undefined, description: node.description, additional: undefined as [SourceFile, unknown] | undefined };
-    if (seen.has(node)) return out;
+    if (seen.has(node) || seen.size > MAX_INHERITANCE) return out;
     seen.add(node);
     for (const branch of Array.isArray(node.allOf) ? node.allOf : []) {
       const b = this.deref(file, branch);
@@ -80,45 +96,85 @@ export class SchemaTables {
     return isObject(node.properties) || (Array.isArray(node.allOf) && node.allOf.length > 0 && node.type !== 'array');
   }
 
-  /** The anchored table for an object schema, created on first mention. */
+  /** Tables mentioned but not yet filled, in the order their rows are filled: see `table`. */
+  private readonly unfilled: TableFill[] = [];
+  private mentioned: TableFill[] = [];
+  private filling = false;
+
+  /**
+   * The anchored table for an object schema, created on first mention. Its rows are filled from
+   * a stack rather than by recursion (a row's type may mention the next nested table), so a schema
+   * nested through thousands of files cannot overflow; tables still come parent first, then each
+   * nested table before the parent's next row's.
+   */
   table(file: SourceFile, node: Json, fallbackTitle: string): string {
     const known = this.anchors.get(node);
     if (known) return known;
     const view = this.flatten(file, node);
     const title = view.title ?? fallbackTitle;
-    let anchor = `${this.prefix}_${slug(title)}`;
-    for (let i = 2; this.used.has(anchor); i++) anchor = `${this.prefix}_${slug(title)}-${i}`;
-    this.used.add(anchor);
+    const anchor = this.claim(`${this.prefix}_${slugId(title, 'object')}`);
     this.anchors.set(node, anchor);
     const table: Table = { title, anchor, rows: [], description: renderDescription(view.description) };
     this.tables.push(table);
-    for (const [name, f, raw] of view.props) {
-      const sub = this.deref(f, raw);
-      const schema = sub?.node ?? {};
-      const enumValues = Array.isArray(schema.enum) ? schema.enum.map((v) => JSON.stringify(v)) : [];
-      table.rows.push({
-        name, required: view.required.has(name),
-        type: sub ? this.type(sub.file, sub.node, name) : 'any',
-        description: renderDescription(schema.description, true),
-        notes: versionNotes(isObject(raw) ? { ...schema, ...raw } : schema),
-        enumValues,
-      });
-    }
+    this.mentioned.push({ table, props: view.props, required: view.required, next: 0 });
+    if (!this.filling) this.fillTables();
     return anchor;
   }
 
-  /** A compact type, as HTML: links to nested tables and to format definitions. */
-  type(file: SourceFile, node: Json, nameHint: string): string {
+  private fillTables(): void {
+    this.filling = true;
+    try {
+      this.adoptMentioned();
+      while (this.unfilled.length > 0) {
+        const top = this.unfilled[this.unfilled.length - 1]!;
+        if (top.next >= top.props.length) { this.unfilled.pop(); continue; }
+        top.table.rows.push(this.row(top, top.props[top.next++]!));
+        this.adoptMentioned();
+      }
+    } finally {
+      this.filling = false;
+    }
+  }
+
+  /** Tables a row just mentioned go on top, the first mentioned filled first. */
+  private adoptMentioned(): void {
+    for (let i = this.mentioned.length - 1; i >= 0; i--) this.unfilled.push(this.mentioned[i]!);
+    this.mentioned = [];
+  }
+
+  private row(fill: TableFill, [name, f, raw]: [string, SourceFile, unknown]): Row {
+    const sub = this.deref(f, raw);
+    const schema = sub?.node ?? {};
+    const enumValues = Array.isArray(schema.enum) ? schema.enum.map((v) => JSON.stringify(v)) : [];
+    return {
+      name, required: fill.required.has(name),
+      type: sub ? this.type(sub.file, sub.node, name) : 'any',
+      description: renderDescription(schema.description, true),
+      notes: versionNotes(isObject(raw) ? { ...schema, ...raw } : schema),
+      enumValues,
+    };
+  }
+
+  /**
+   * A compact type, as HTML: links to nested tables and to format definitions. Arrays of arrays
+   * (or maps of maps) nested deeper than anyone reads are cut short, so no chain of them can
+   * overflow the stack.
+   */
+  type(file: SourceFile, node: Json, nameHint: string, depth = 0): string {
+    if (depth > MAX_TYPE_DEPTH) return '…';
     if (Array.isArray(node.oneOf) || Array.isArray(node.anyOf)) {
       const alts = (node.oneOf ?? node.anyOf) as unknown[];
-      return alts.map((a, i) => { const d = this.deref(file, a); return d ? this.type(d.file, d.node, `${nameHint}-${i + 1}`) : 'any'; }).join('|');
+      return alts.map((a, i) => {
+        const d = this.deref(file, a);
+        return d ? this.type(d.file, d.node, `${nameHint}-${i + 1}`, depth + 1) : 'any';
+      }).join('|');
     }
     const types = Array.isArray(node.type) ? node.type as string[] : typeof node.type === 'string' ? [node.type] : [];
-    if (types.length > 1) return types.map((t) => this.type(file, { ...node, type: t }, nameHint)).join('|');
+    if (types.length > 1) return types.map((t) => this.type(file, { ...node, type: t }, nameHint, depth + 1)).join('|');
     const t = types[0];
     if (t === 'array' || (!t && node.items !== undefined)) {
       const items = this.deref(file, node.items);
-      return `[${items ? this.type(items.file, items.node, nameHint) : 'any'}]`;
+      return `[${items ? this.type(items.file, items.node, nameHint, depth + 1) : 'any'}]`;
     }
     if (this.isObjectSchema(node)) {
       const view = this.flatten(file, node);
@@ -128,16 +184,16 @@ export class SchemaTables {
     if (t === 'object' || (!t && node.additionalProperties !== undefined)) {
       const add = isObject(node.additionalProperties) ? this.deref(file, node.additionalProperties) : undefined;
       const keys = isObject(node.propertyNames) && typeof node.propertyNames.format === 'string' ? this.format(node.propertyNames.format) : 'string';
-      return add ? `{${keys}: ${this.type(add.file, add.node, nameHint)}}` : 'object';
+      return add ? `{${keys}: ${this.type(add.file, add.node, nameHint, depth + 1)}}` : 'object';
     }
-    if (typeof node.format === 'string' && this.spec.stringFormats.has(node.format)) return this.format(node.format);
+    if (typeof node.format === 'string' && this.formats.has(node.format)) return this.format(node.format);
     const base = escapeHtml(t ?? 'any');
     return typeof node.format === 'string' ? `${base} (${escapeHtml(node.format)})` : base;
   }
 
   private format(name: string): string {
-    const f = this.spec.stringFormats.get(name);
+    const f = this.formats.get(name);
     if (!f) return escapeHtml(name);
-    return f.url ? `<a href="${escapeHtml(f.url)}">${escapeHtml(f.title ?? name)}</a>` : escapeHtml(f.title ?? name);
+    return f.url ? `<a href="${escapeHtml(f.url)}">${escapeHtml(f.title)}</a>` : escapeHtml(f.title);
   }
 }

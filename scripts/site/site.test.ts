@@ -61,7 +61,7 @@ test('site: nothing is loaded from another host, and every page carries a Conten
     if (!name.endsWith('.html')) continue;
     assert.match(text, /<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'/, name);
     assert.doesNotMatch(text, /\s(?:src|href)="(?:https?:)?\/\/(?!127\.0\.0\.1)[^"]*\.(?:js|css|woff2?|ttf)"/, name);
-    assert.doesNotMatch(text, /<script(?![^>]*\ssrc=)[^>]*>/, `${name}: no inline script`);
+    for (const tag of text.split('<script').slice(1)) assert.match(tag, /^ src="[^"]+"/, `${name}: no inline script`);
   }
 });
 
@@ -83,7 +83,7 @@ test('site: a directive naming nothing is an error at file:line, and the previou
   const r = cli(['site', '--root', root, '--out', out]);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /site\/client-server-api\.md:8:1 +error +::event names "m\.nothing", which has no schema/);
-  assert.doesNotMatch(r.stderr, /\n\s+at /);
+  assert.ok(!r.stderr.includes('    at '), 'no stack trace');
   assert.equal(readFileSync(join(out, 'client-server-api', 'index.html'), 'utf8'), before);
   assert.deepEqual(readdirSync(WORK).filter((n) => n.startsWith('broken-out.')), [], 'no temporary folder is left behind');
 });
@@ -95,7 +95,11 @@ test('site: a broken $ref blocks the build, since it would silently drop content
   writeFileSync(file, readFileSync(file, 'utf8').replace('title: ThingStored', '$ref: definitions/nowhere.yaml\n                title: ThingStored'));
   const r = cli(['site', '--root', root, '--out', join(WORK, 'badref-out')]);
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /things\.yaml:\d+:\d+ +error +"definitions\/nowhere\.yaml" points at .* which does not exist\. +ref-resolves/);
+  const line = r.stderr.split('\n')
+    .find((l) => l.includes('things.yaml:') && l.includes('"definitions/nowhere.yaml" points at'));
+  assert.ok(line, r.stderr);
+  assert.match(line, /things\.yaml:\d+:\d+ +error /);
+  assert.ok(line.includes('which does not exist.') && line.endsWith('ref-resolves'), line);
   assert.equal(existsSync(join(WORK, 'badref-out')), false);
 });
 
@@ -119,7 +123,9 @@ test('site: a page can include partials (site/_name files, not pages themselves)
 });
 
 test('site: the v1.9 tree, which has no site/ folder, builds with a reference page per API and an anchor per operation', { skip: sharedSkip }, () => {
-  const files = build(V19, 'v19');
+  const r = cli(['site', '--root', V19, '--out', join(WORK, 'v19')]);
+  assert.equal(r.status, 0, r.stderr);
+  const files = readTree(join(WORK, 'v19'));
   const spec = loadSpec(V19);
   const html = [...files.entries()].filter(([f]) => f.endsWith('.html')).map(([, t]) => t).join('\n');
   const anchors = [...html.matchAll(/<section class="endpoint(?: deprecated)?" id="([^"]+)"/g)].map((m) => m[1]!);
@@ -133,7 +139,21 @@ test('site: the v1.9 tree, which has no site/ folder, builds with a reference pa
   }
   assert.ok(files.has('events/index.html'));
   assert.match(files.get('events/index.html')!, /id="mroommessage"/);
-  assert.deepEqual(checkLinks(files), []);
+  // Links into blocks placed on another page than the published site's were rewritten to it;
+  // what still breaks leads into prose this data-only tree does not have, and is only a warning.
+  const events = [...html.matchAll(/<section class="event" id="([^"]+)"/g)].map((m) => m[1]!);
+  const blockAnchors = new Set([...anchors, ...events]);
+  const broken = checkLinks(files);
+  assert.ok(broken.length > 0, 'the published descriptions link to prose');
+  for (const b of broken) {
+    assert.ok(!blockAnchors.has(b.href.split('#')[1] ?? ''), `${b.href} names a block, yet does not resolve`);
+  }
+  const appservice = files.get('application-service-api/index.html')!;
+  assert.ok(!appservice.includes('href="#post_matrixclientv1appserviceappserviceidping"'));
+  assert.ok(appservice.includes('href="/client-server-api/#post_matrixclientv1appserviceappserviceidping"'));
+  const warning = 'leads to prose this tree does not have (it has no site/ pages)';
+  assert.ok(r.stderr.includes(warning), r.stderr.slice(0, 2000));
+  assert.ok(r.stderr.includes(' 0 errors,'), 'nothing is an error');
 });
 
 /** Reads server-sent events until one of the wanted kind arrives. */

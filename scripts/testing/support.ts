@@ -16,6 +16,8 @@ export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The reference material CI has beside the clone; a user's clone may not. */
 export const SHARED = join(REPO, '..', 'shared');
 export const V19 = join(SHARED, 'reference', 'matrix-v1.9');
+/** The published v1.2 tree: Swagger 2.0 API files with their licence headers, prose under content/. */
+export const V12 = join(SHARED, 'reference', 'matrix-v1.2');
 export const sharedSkip = existsSync(V19) ? false : `../shared/reference is absent (it comes with CI, not with a clone), so this test cannot read the published spec`;
 
 /** The fixture folders of one rule: scripts/lint/rules/fixtures/<rule>/{pass,fail}. */
@@ -38,7 +40,10 @@ export interface CliResult { status: number | null; stdout: string; stderr: stri
 
 /** Runs the real CLI as a user would. */
 export function cli(args: string[], cwd = REPO): CliResult {
-  const r = spawnSync(process.execPath, [join(REPO, 'bin', 'mxspec.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  // A hang (a FIFO waited on, a regex that never ends) must fail the test, not stall the suite.
+  const r = spawnSync(process.execPath, [join(REPO, 'bin', 'mxspec.js'), ...args], {
+    cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 180_000, maxBuffer: 1 << 28,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -1,7 +1,7 @@
 import { isEventSchema } from '../loader/event-kind.js';
 import type { Spec } from '../loader/model.js';
 import { isObject } from '../loader/pointer.js';
-import { TypeBundler, typeName } from './bundle.js';
+import { docText, DocumentBundler, typeName } from '../loader/bundle.js';
 
 /** `m.room.join_rules` → `RoomJoinRulesEvent`. */
 export function eventTypeName(type: string): string {
@@ -13,7 +13,7 @@ export function eventTypeName(type: string): string {
  * envelopes under core-event-schema/, as named components.
  */
 export function eventsDocument(spec: Spec, version: string): { doc: object; events: { type: string; name: string }[]; aliases: { alias: string; name: string }[] } {
-  const bundler = new TypeBundler(spec);
+  const bundler = new DocumentBundler(spec);
   // Every schema of the folder gets its named type; only real events join the map and union.
   const named = spec.eventSchemas.map((e) => ({ schema: e, name: bundler.component(e.file, e.node, eventTypeName(e.type)) }));
   const events = named
@@ -59,7 +59,7 @@ export function eventsFooter(events: { type: string; name: string }[], aliases: 
     '/** Any event the spec defines; narrow it by checking `type`. */',
     `export type MatrixEvent = ${sorted.length ? sorted.map((e) => e.name).join(' | ') : 'never'};`,
     '',
-    ...sorted.map((e) => `/** The \`content\` of an \`${e.type}\` event. */\nexport type ${e.name}Content = ${e.name}["content"];`),
+    ...sorted.map((e) => `/** The \`content\` of an \`${docText(e.type)}\` event. */\nexport type ${e.name}Content = ${e.name}["content"];`),
     '',
     ...aliases.map((a) => `export type ${a.alias} = ${a.name};`),
     '',

@@ -1,6 +1,6 @@
 import type { Spec } from '../loader/model.js';
 import { isObject } from '../loader/pointer.js';
-import { copiesOf } from '../lint/resolved.js';
+import { copiesOf } from '../loader/copies.js';
 import { eventTypeName } from './events.js';
 
 export interface TypedExample {

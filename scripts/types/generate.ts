@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Spec, StringFormat } from '../loader/model.js';
-import { typeName } from './bundle.js';
+import { docText, typeName } from '../loader/bundle.js';
 
 const require = createRequire(import.meta.url);
 
@@ -21,7 +21,8 @@ export function identifierShape(format: StringFormat): string {
   if (!prefix) return 'string';
   const rest = source.slice(1 + (m?.[1]?.length ?? 0));
   const server = /^\[[^\]]*\][+*]:/.test(rest);
-  const literal = prefix.replace(/[`$\\]/g, (c) => (c === '$' ? '$' : `\\${c}`));
+  // Backquotes, backslashes and `${` would end or interpolate the template literal type.
+  const literal = prefix.replace(/[`\\]/g, (c) => `\\${c}`).replaceAll('${', '\\${');
   return `\`${literal}\${string}${server ? ':${string}' : ''}\``;
 }
 
@@ -29,14 +30,49 @@ export function identifierShape(format: StringFormat): string {
 export function identifiersModule(spec: Spec): string {
   const parts = ['/** Matrix identifier types, one per format of the spec\'s string-formats.yaml. */', 'export {};', ''];
   for (const f of [...spec.stringFormats.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const doc = [f.title ?? f.name, '', `Format \`${f.name}\`${f.url ? `, defined at ${f.url}` : ''}.`, f.pattern ? `Grammar: \`${f.pattern.replace(/\*\//g, '*\\/')}\`` : ''].filter((l, i, a) => l !== '' || a[i + 1] !== '');
+    const doc = [f.title ?? f.name, '', `Format \`${f.name}\`${f.url ? `, defined at ${f.url}` : ''}.`, f.pattern ? `Grammar: \`${f.pattern}\`` : '']
+      .filter((l, i, a) => l !== '' || a[i + 1] !== '')
+      .flatMap((l) => docText(l).split(/\r?\n/));
     parts.push('/**', ...doc.map((l) => ` * ${l}`.trimEnd()), ' */', `export type ${identifierTypeName(f.name)} = ${identifierShape(f)};`, '');
   }
   return parts.join('\n');
 }
 
-/** Runs openapi-typescript on one bundled document; identifier formats become identifier types. */
-export async function generateModule(doc: object, spec: Spec): Promise<{ code: string; identifiers: string[] }> {
+export interface GeneratedModule { code: string; identifiers: string[] }
+
+/**
+ * Runs openapi-typescript on one bundled document; identifier formats become identifier types.
+ * openapi-typescript walks references by recursion, so a schema nested thousands of files deep
+ * overflows the main thread's stack; such a document is generated again on a worker thread whose
+ * stack is made large enough, rather than failing.
+ */
+export async function generateModule(doc: object, spec: Spec): Promise<GeneratedModule> {
+  const formats = new Set(spec.stringFormats.keys());
+  try {
+    return await generateWithFormats(doc, formats);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    return generateOnBigStack(doc, formats);
+  }
+}
+
+async function generateOnBigStack(doc: object, formats: Set<string>): Promise<GeneratedModule> {
+  const { Worker } = await import('node:worker_threads');
+  const worker = new Worker(new URL('./generate-worker.js', import.meta.url), {
+    workerData: { doc, formats: [...formats] },
+    resourceLimits: { stackSizeMb: 512 },
+  });
+  return new Promise((done, fail) => {
+    worker.once('message', (result: GeneratedModule | { error: string }) => {
+      void worker.terminate();
+      if ('error' in result) fail(new Error(result.error)); else done(result);
+    });
+    worker.once('error', fail);
+  });
+}
+
+/** openapi-typescript on one document, given the names of the spec's identifier formats. */
+export async function generateWithFormats(doc: object, formats: ReadonlySet<string>): Promise<GeneratedModule> {
   const ts = require('typescript') as typeof import('typescript');
   const { default: openapiTS, astToString, transformSchemaObject } = await import('openapi-typescript');
   const used = new Set<string>();
@@ -49,7 +85,7 @@ export async function generateModule(doc: object, spec: Spec): Promise<{ code: s
     transform(schema, options) {
       // A map whose keys have an identifier format: Record<UserId, …> instead of string keys.
       const keys = (schema as { propertyNames?: { format?: unknown } }).propertyNames;
-      const keyFormat = typeof keys?.format === 'string' && spec.stringFormats.has(keys.format) ? keys.format : undefined;
+      const keyFormat = typeof keys?.format === 'string' && formats.has(keys.format) ? keys.format : undefined;
       const values = (schema as { additionalProperties?: unknown }).additionalProperties;
       if (keyFormat && !('properties' in schema) && values !== undefined && values !== false) {
         const name = identifierTypeName(keyFormat);
@@ -60,7 +96,7 @@ export async function generateModule(doc: object, spec: Spec): Promise<{ code: s
         return ts.factory.createTypeReferenceNode('Record', [ts.factory.createTypeReferenceNode(name), valueType]);
       }
       const format = typeof schema.format === 'string' ? schema.format : undefined;
-      if (!format || !spec.stringFormats.has(format)) return undefined;
+      if (!format || !formats.has(format)) return undefined;
       const name = identifierTypeName(format);
       used.add(name);
       return ts.factory.createTypeReferenceNode(name);

@@ -1,8 +1,6 @@
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { CommandFailure } from '../core/errors.js';
+import { writeOutputDir } from '../core/output.js';
 import type { Spec } from '../loader/model.js';
-import { TypeBundler } from './bundle.js';
+import { DocumentBundler } from '../loader/bundle.js';
 import { eventsDocument, eventsFooter } from './events.js';
 import { generateModule, identifiersModule } from './generate.js';
 
@@ -76,6 +74,21 @@ Modules: ${modules.map((m) => `\`${name}/${m}\``).join(', ')}.
 `;
 }
 
+const RESERVED_MODULES = new Set(['identifiers', 'events', 'client', 'index', 'package', 'readme']);
+
+/**
+ * The module an API becomes: its folder name, cleaned up to lower-case words joined by hyphens
+ * (the loader reports folder names that need it), and never one of the package's own modules.
+ */
+export function moduleName(api: string, taken: readonly string[]): string {
+  const words = api.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  let base = words.join('-') || 'api';
+  if (!/^[a-z]/.test(base) || RESERVED_MODULES.has(base)) base = `api-${base}`;
+  let name = base;
+  for (let i = 2; taken.includes(name); i++) name = `${base}-${i}`;
+  return name;
+}
+
 /** The spec's version as a semver package version: "1.2" → "1.2.0". */
 export function packageVersion(matrixVersion: string | undefined, spec: Spec): string {
   let version = matrixVersion;
@@ -107,11 +120,12 @@ export async function writeTypesPackage(spec: Spec, outDir: string, options: Typ
   modules.push('identifiers');
   for (const api of spec.apis) {
     if (!api.roots.some((r) => r.format === 'openapi-3.1' || r.format === 'openapi-3.0')) continue;
-    const doc = new TypeBundler(spec).api(api, options.version);
+    const module = moduleName(api.name, modules);
+    const doc = new DocumentBundler(spec).api(api, options.version);
     const { code, identifiers } = await generateModule(doc, spec);
-    files.set(`${api.name}.d.ts`, HEADER + importIdentifiers(identifiers) + code);
-    files.set(`${api.name}.js`, HEADER + 'export {};\n');
-    modules.push(api.name);
+    files.set(`${module}.d.ts`, HEADER + importIdentifiers(identifiers) + code);
+    files.set(`${module}.js`, HEADER + 'export {};\n');
+    modules.push(module);
   }
   if (spec.eventSchemas.length) {
     const { doc, events, aliases } = eventsDocument(spec, options.version);
@@ -151,17 +165,6 @@ export async function writeTypesPackage(spec: Spec, outDir: string, options: Typ
     ...(hasClient ? { dependencies: { 'openapi-fetch': '^0.17.0' } } : {}),
   }, null, 2) + '\n');
 
-  const tmp = `${outDir}.tmp-${process.pid}`;
-  try {
-    rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(tmp, { recursive: true });
-    for (const [name, text] of files) writeFileSync(join(tmp, name), text);
-    mkdirSync(dirname(outDir), { recursive: true });
-    if (existsSync(outDir)) rmSync(outDir, { recursive: true, force: true });
-    renameSync(tmp, outDir);
-  } catch (err) {
-    try { rmSync(tmp, { recursive: true, force: true }); } catch { /* nothing left to clean */ }
-    throw new CommandFailure(`cannot write ${outDir}: ${(err as Error).message}`);
-  }
+  writeOutputDir(outDir, files, 'types');
   return [...files.keys()];
 }

@@ -107,7 +107,14 @@ test('types: a consumer installs the packed package and compiles against it unde
     assert.equal(pack.status, 0, pack.stderr);
     const tarball = join(consumer, pack.stdout.trim().split('\n').pop()!);
     writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    const install = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], { cwd: consumer, encoding: 'utf8' });
+    // The client's dependencies come packed from this checkout's node_modules, so the install
+    // needs neither the network nor registry metadata in npm's cache.
+    const deps = ['openapi-fetch', 'openapi-typescript-helpers'].map((name) => {
+      const r = spawnSync('npm', ['pack', '--silent', '--pack-destination', consumer, join(REPO, 'node_modules', name)], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      return join(consumer, r.stdout.trim().split('\n').pop()!);
+    });
+    const install = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball, ...deps], { cwd: consumer, encoding: 'utf8' });
     assert.equal(install.status, 0, install.stderr);
     writeFileSync(join(consumer, 'main.ts'), `
 import { createMatrixClient, type MatrixEvent, type UserId } from 'matrix-spec-types';

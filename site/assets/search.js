@@ -25,6 +25,8 @@
         boostDocument: function (id, term, stored) { return stored && stored.kind === 'changelog' ? 0.05 : 1; },
       }).slice(0, 12);
       results.forEach(function (r) {
+        // Only the site's own paths: the index is data, and a link is the one way it could run code.
+        if (typeof r.url !== 'string' || r.url.charAt(0) !== '/' || r.url.charAt(1) === '/') return;
         var li = document.createElement('li');
         var a = document.createElement('a');
         a.href = r.url;

@@ -7,6 +7,22 @@ export interface StylishOptions {
   files: Map<string, SourceFile>;
 }
 
+/** The widest code frame shown: a minified or generated file may have a line of megabytes. */
+const FRAME_WIDTH = 160;
+
+interface FrameWindow { start: number; end: number; caret: number }
+
+/** Which part of a line to show so that the column is inside it, and where the caret goes. */
+function frameWindow(column: number): FrameWindow {
+  const at = Math.max(0, column - 1);
+  const start = at < FRAME_WIDTH ? 0 : at - FRAME_WIDTH / 2;
+  return { start, end: start + FRAME_WIDTH, caret: at - start + (start > 0 ? 1 : 0) };
+}
+
+function cut(text: string, w: FrameWindow): string {
+  return (w.start > 0 ? '…' : '') + text.slice(w.start, w.end) + (text.length > w.end ? '…' : '');
+}
+
 const paint = (on: boolean, code: string) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
 
 /** Human output: findings grouped by file, each with its source line and a caret under the column. */
@@ -29,12 +45,13 @@ export function formatStylish(diagnostics: readonly Diagnostic[], options: Styli
     const file = options.files.get(d.file);
     if (file) {
       const width = String(d.line + 1).length;
+      const window = frameWindow(d.column);
       for (let n = Math.max(1, d.line - 1); n <= d.line; n++) {
         const text = lineText(file, n);
         if (n < d.line && text.trim() === '') continue;
-        lines.push(dim(`    ${n === d.line ? '>' : ' '} ${String(n).padStart(width)} | `) + text);
+        lines.push(dim(`    ${n === d.line ? '>' : ' '} ${String(n).padStart(width)} | `) + cut(text, window));
       }
-      lines.push(dim(`      ${' '.repeat(width)} | `) + ' '.repeat(Math.max(0, d.column - 1)) + red('^'));
+      lines.push(dim(`      ${' '.repeat(width)} | `) + ' '.repeat(window.caret) + red('^'));
     }
     if (d.hint) lines.push(`    ${dim('hint:')} ${d.hint}`);
     for (const r of d.related ?? []) lines.push(`    ${dim(`${r.label}:`)} ${formatPlace(r)}`);

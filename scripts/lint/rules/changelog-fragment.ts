@@ -1,79 +1,80 @@
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import type { Place } from '../../core/diagnostic.js';
 import { placeAt } from '../../core/source.js';
-import type { Fragment } from '../../changelog/fragments.js';
-import type { Rule } from '../rule.js';
+import type { Fragment } from '../../loader/fragments.js';
+import type { Rule, RuleContext } from '../rule.js';
 
-interface MdNode { type: string; value?: string; children?: MdNode[]; position?: { start: { offset?: number } } }
+/**
+ * What towncrier itself would reject, crash on or silently drop: an unusable configuration, an
+ * entry that is not a readable file, a name with no configured type, a folder of no configured
+ * section, text that is not UTF-8 or is empty, and two files for one ticket, type and counter.
+ * House style (wording, Markdown, the full stop) is changelog-style's business.
+ */
 
-/** What keeps a fragment from being one well-formed Markdown entry. */
-function markdownProblem(text: string): { message: string; offset: number } | undefined {
-  const tree = fromMarkdown(text) as MdNode;
-  const blocks = tree.children ?? [];
-  if (blocks.length !== 1 || blocks[0]!.type !== 'paragraph') {
-    const odd = blocks.find((b) => b.type !== 'paragraph') ?? blocks[1];
-    return {
-      message: `A fragment is one paragraph of text, but this one has ${odd ? `a ${odd.type === 'paragraph' ? 'second paragraph' : odd.type}` : 'none'}.`,
-      offset: odd?.position?.start.offset ?? 0,
-    };
-  }
-  let found: { message: string; offset: number } | undefined;
-  const visit = (node: MdNode) => {
-    if (found) return;
-    if (node.type === 'text' && node.value) {
-      const start = node.position?.start.offset ?? 0;
-      const tick = node.value.indexOf('`');
-      if (tick !== -1) found = { message: 'An unmatched backtick leaves code formatting open.', offset: start + tick };
-      const link = /\]\(|\[[^\]]*$/.exec(node.value);
-      if (!found && link) found = { message: 'A broken link: "[text](url)" is not complete.', offset: start + link.index };
-    }
-    for (const child of node.children ?? []) visit(child);
-  };
-  visit(blocks[0]!);
-  return found;
+const NAMES = 'Fragments are named <number>.<type>, <number>.<type>.<n> or +<name>.<type>.';
+
+function sameSlot(f: Fragment): string | undefined {
+  if (!f.section || !f.type || f.nameProblem) return undefined;
+  const entry = f.orphan === undefined ? f.counter : `orphan ${f.orphan}`;
+  return [f.section.name, f.section.path, f.type.directory, f.ticket, entry].join('\u0000');
 }
 
-function endOf(f: Fragment): Place {
-  const trimmedEnd = f.source.text.replace(/\s+$/, '').length;
-  return placeAt(f.source, Math.max(0, trimmedEnd - 1));
+function duplicate(report: RuleContext['report'], f: Fragment, earlier: Fragment): void {
+  const what = f.number !== undefined ? `Number ${f.ticket}` : `Ticket "${f.ticket}"`;
+  report({
+    place: placeAt(f.source, 0),
+    message: `${what} is already used by ${earlier.source.rel} in the same section and type; `
+      + 'towncrier stops on two files for one entry.',
+    hint: 'Add a counter (.1, .2) to give one number several entries.',
+    related: [{ ...placeAt(earlier.source, 0), label: 'first used here' }],
+  });
+}
+
+function checkFragment(report: RuleContext['report'], f: Fragment): boolean {
+  const start = placeAt(f.source, 0);
+  if (f.nameProblem) {
+    report({ place: start, message: f.nameProblem, hint: NAMES });
+    return false;
+  }
+  if (f.source.badUtf8At !== undefined) {
+    report({
+      place: placeAt(f.source, f.source.badUtf8At),
+      message: 'The fragment is not valid UTF-8 from here on; '
+        + 'towncrier would print a replacement character (\uFFFD) for it.',
+      hint: 'Save the file as UTF-8.',
+    });
+    return false;
+  }
+  if (f.text === '') {
+    report({ place: start, message: 'The fragment is empty.', hint: 'Write one sentence saying what changed.' });
+    return false;
+  }
+  return true;
 }
 
 export const changelogFragment: Rule = {
   id: 'changelog-fragment',
-  why: 'A fragment with an unknown type or section would be dropped from the release notes without a word; a malformed one renders badly.',
+  why: 'towncrier drops a fragment with an unknown type or section without a word, and stops on an unreadable one; '
+    + 'every file in a fragment folder must become an entry.',
   defaultSeverity: 'error',
+  preset: 'recommended',
   run({ spec, report }) {
     if (spec.changelogProblem) {
-      report({ place: { file: spec.changelogProblem.file, line: 1, column: 1 }, message: spec.changelogProblem.message });
+      const { file, message } = spec.changelogProblem;
+      report({ place: { file, line: 1, column: 1 }, message });
     }
-    const fragments = spec.changelog?.fragments ?? [];
+    const changelog = spec.changelog;
+    if (!changelog) return;
+    for (const p of changelog.problems) {
+      const hint = 'A fragment folder holds only fragment files: regular files inside the tree.';
+      report({ place: { file: p.rel, line: 1, column: 1 }, message: p.message, hint });
+    }
     const seen = new Map<string, Fragment>();
-    for (const f of fragments) {
-      const start = placeAt(f.source, 0);
-      if (f.nameProblem) {
-        report({ place: start, message: f.nameProblem, hint: 'Fragments are named <number>.<type>, <number>.<type>.<n> or +<name>.<type>.' });
-        continue;
-      }
-      if (f.text === '') {
-        report({ place: start, message: 'The fragment is empty.', hint: 'Write one sentence saying what changed.' });
-        continue;
-      }
-      if (!f.text.endsWith('.')) {
-        report({ place: endOf(f), message: 'The entry does not end with a full stop.', hint: 'Release notes are sentences; end it with ".".' });
-      }
-      const md = markdownProblem(f.source.text);
-      if (md) report({ place: placeAt(f.source, md.offset), message: md.message });
-      if (f.number !== undefined && f.section && f.type) {
-        const key = `${f.section.path}\u0000${f.type.directory}\u0000${f.number}\u0000${f.counter ?? ''}`;
-        const earlier = seen.get(key);
-        if (earlier) {
-          report({
-            place: start, message: `Number ${f.number} is already used by ${earlier.source.rel} in the same section and type.`,
-            hint: 'Add a counter (.1, .2) to give one number several entries.',
-            related: [{ ...placeAt(earlier.source, 0), label: 'first used here' }],
-          });
-        } else seen.set(key, f);
-      }
+    for (const f of changelog.fragments) {
+      if (!checkFragment(report, f)) continue;
+      const slot = sameSlot(f);
+      if (slot === undefined) continue;
+      const earlier = seen.get(slot);
+      if (earlier) duplicate(report, f, earlier);
+      else seen.set(slot, f);
     }
   },
 };

@@ -1,6 +1,5 @@
 import { placeAt } from '../../core/source.js';
-import type { Fragment } from '../../changelog/fragments.js';
-import { editDistance } from '../../changelog/fragments.js';
+import { editDistance, type Fragment } from '../../loader/fragments.js';
 import type { Rule } from '../rule.js';
 
 const words = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}\s]+/gu, ' ').split(/\s+/).filter(Boolean);
@@ -9,14 +8,19 @@ const words = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}\s]+/gu,
 function wordDistance(a: string[], b: string[]): number {
   if (Math.abs(a.length - b.length) > 1) return 2;
   const symbols = new Map<string, string>();
-  const code = (w: string) => { if (!symbols.has(w)) symbols.set(w, String.fromCodePoint(0x4e00 + symbols.size)); return symbols.get(w)!; };
+  const code = (w: string) => {
+    if (!symbols.has(w)) symbols.set(w, String.fromCodePoint(0x4e00 + symbols.size));
+    return symbols.get(w)!;
+  };
   return Math.min(2, editDistance(a.map(code).join(''), b.map(code).join('')));
 }
 
 export const changelogNearDuplicate: Rule = {
   id: 'changelog-near-duplicate',
-  why: 'Two entries that differ by a word or a comma were usually meant to be one; identical text merges them into one bullet.',
+  why: 'Two entries that differ by a word or a comma were usually meant to be one; '
+    + 'identical text merges them into one bullet.',
   defaultSeverity: 'warn',
+  preset: 'strict',
   run({ spec, report }) {
     const groups = new Map<string, Fragment[]>();
     for (const f of spec.changelog?.fragments ?? []) {

@@ -1,11 +1,17 @@
 import { placeOf } from '../../loader/locate.js';
 import type { Operation } from '../../loader/model.js';
 import type { Rule } from '../rule.js';
+import { templateParts } from './path-params.js';
 
 /** Whitespace and parameter names do not change which requests a path template matches. */
 export function routeKey(op: Operation): string {
-  return `${op.method} ${op.fullPath.replace(/\s+/g, '').replace(/\{[^}]*\}/g, '{}')}`;
+  const shape = templateParts(op.fullPath.replace(/\s+/g, '')).map((p) => (p.param ? '{}' : p.text)).join('');
+  return `${op.method} ${shape}`;
 }
+
+/** The first definition, when it matched only once whitespace and parameter names are set aside. */
+const alike = (earlier: Operation) => `${earlier.method.toUpperCase()} ${show(earlier.fullPath)} `
+  + '(the same route once whitespace and parameter names are set aside)';
 
 /** Paths are quoted when whitespace would otherwise be invisible. */
 const show = (path: string) => (/\s/.test(path) ? JSON.stringify(path) : path);
@@ -14,6 +20,7 @@ export const duplicateRoute: Rule = {
   id: 'duplicate-route',
   why: 'Two definitions of one method and path leave readers and generated clients to guess which one holds.',
   defaultSeverity: 'error',
+  preset: 'recommended',
   run({ spec, report }) {
     const first = new Map<string, Operation>();
     for (const op of spec.operations) {
@@ -28,8 +35,10 @@ export const duplicateRoute: Rule = {
       const same = earlier.fullPath === op.fullPath;
       report({
         node: op.pathItem, key: op.method,
-        message: `${op.method.toUpperCase()} ${show(op.fullPath)} is already defined${same ? '' : ` as ${earlier.method.toUpperCase()} ${show(earlier.fullPath)} (the same route once whitespace and parameter names are set aside)`} in ${earlier.file.rel}.`,
-        hint: 'Keep one definition of each route, or, when two operations describe one route on purpose, name the other in x-alternative-of.',
+        message: `${op.method.toUpperCase()} ${show(op.fullPath)} is already defined`
+          + `${same ? '' : ` as ${alike(earlier)}`} in ${earlier.file.rel}.`,
+        hint: 'Keep one definition of each route, or, when two operations describe one route on purpose, '
+          + 'name the other in x-alternative-of.',
         related: at ? [{ ...at, label: 'first defined here' }] : undefined,
       });
     }

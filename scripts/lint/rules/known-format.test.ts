@@ -6,7 +6,7 @@ ruleFixtureTests('known-format', [
   ["data/api/test/definitions/thing.yaml:6:5", "format \"mx-user-identifier\" is not defined in data/string-fo"],
   ["data/api/test/definitions/thing.yaml:9:5", "x-pattern-format \"mx-member\" is not defined in data/string-f"],
   ["data/string-formats.yaml:6:3", "String format \"mx-broken\" has no url."],
-  ["data/string-formats.yaml:7:3", "The regex of string format \"mx-broken\" is not a valid regula"],
+  ["data/string-formats.yaml:7:3", "The regex of string format \"mx-broken\" cannot be used: it is not a valid"],
 ]);
 
 test(`known-format: a tree without data/string-formats.yaml still lints, knowing only JSON Schema's own formats`, async () => {

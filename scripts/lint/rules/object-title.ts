@@ -5,6 +5,7 @@ export const objectTitle: Rule = {
   id: 'object-title',
   why: 'The site captions and anchors one table per titled object, and the typings name a type after it; an untitled object has neither.',
   defaultSeverity: 'error',
+  preset: 'strict',
   run({ spec, report }) {
     for (const s of spec.schemas) {
       if (s.eventExempt || !isObject(s.node.properties)) continue;

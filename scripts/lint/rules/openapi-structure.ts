@@ -1,6 +1,6 @@
 import { placeAtPath, pointerSegments } from '../../loader/locate.js';
 import { isObject } from '../../loader/pointer.js';
-import { copiesOf } from '../resolved.js';
+import { copiesOf } from '../../loader/copies.js';
 import type { Rule } from '../rule.js';
 import { describeError, errorKey, mostSpecific, Validators } from '../validators.js';
 
@@ -8,6 +8,7 @@ export const openapiStructure: Rule = {
   id: 'openapi-structure',
   why: 'Every tool downstream (site, typings, other people\'s generators) assumes valid OpenAPI and valid JSON Schema.',
   defaultSeverity: 'error',
+  preset: 'recommended',
   run({ spec, report }) {
     const validators = new Validators();
     const copies = copiesOf(spec);

@@ -8,6 +8,7 @@ export const operationDocs: Rule = {
   id: 'operation-docs',
   why: 'The site renders summary, description and tags for every endpoint; a blank one is a hole in the spec.',
   defaultSeverity: 'error',
+  preset: 'strict',
   run({ spec, report }) {
     for (const op of spec.operations) {
       const name = `${op.method.toUpperCase()} ${op.fullPath}`;

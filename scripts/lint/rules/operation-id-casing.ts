@@ -6,6 +6,7 @@ export const operationIdCasing: Rule = {
   id: 'operation-id-casing',
   why: 'operationIds become method names of the typed client, so they follow one convention: lowerCamelCase.',
   defaultSeverity: 'error',
+  preset: 'strict',
   run({ spec, report }) {
     for (const op of spec.operations) {
       const id = op.node.operationId;

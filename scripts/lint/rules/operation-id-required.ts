@@ -4,6 +4,7 @@ export const operationIdRequired: Rule = {
   id: 'operation-id-required',
   why: 'operationIds name the typed client\'s methods and the site\'s anchors; without one an endpoint has no stable name.',
   defaultSeverity: 'error',
+  preset: 'recommended',
   run({ spec, report }) {
     for (const op of spec.operations) {
       const id = op.node.operationId;

@@ -6,6 +6,7 @@ export const operationIdUnique: Rule = {
   id: 'operation-id-unique',
   why: 'Two operations of one API with the same operationId collide in generated clients and site anchors.',
   defaultSeverity: 'error',
+  preset: 'recommended',
   run({ spec, report }) {
     const first = new Map<string, Operation>();
     for (const op of spec.operations) {

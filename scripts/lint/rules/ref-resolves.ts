@@ -4,6 +4,7 @@ export const refResolves: Rule = {
   id: 'ref-resolves',
   why: 'A broken or looping $ref makes the schema, example or page that uses it silently empty.',
   defaultSeverity: 'error',
+  preset: 'recommended',
   run({ spec, report }) {
     for (const r of spec.refs) {
       if (r.error === undefined) continue;

@@ -5,6 +5,7 @@ export const requestBodyRequired: Rule = {
   id: 'request-body-required',
   why: 'OpenAPI makes bodies optional by default, which is never what a Matrix endpoint means; say so explicitly.',
   defaultSeverity: 'error',
+  preset: 'strict',
   run({ spec, report }) {
     for (const op of spec.operations) {
       if (op.root.format === 'swagger-2.0') {

@@ -5,6 +5,7 @@ export const securityDefined: Rule = {
   id: 'security-defined',
   why: 'A security requirement naming an undefined scheme leaves an endpoint\'s authentication undocumented.',
   defaultSeverity: 'error',
+  preset: 'recommended',
   run({ spec, report }) {
     for (const root of spec.roots) {
       if (root.format === 'not-openapi') continue;

@@ -15,6 +15,7 @@ export const versionAnnotations: Rule = {
   id: 'version-annotations',
   why: '"Added in" and "Changed in" notes are shown to readers and typed as @since; a malformed or future version misleads both.',
   defaultSeverity: 'error',
+  preset: 'recommended',
   run({ spec, report, matrixVersion }) {
     const checkVersion = (holder: object, key: string, version: unknown, what: string, written?: string): void => {
       if (typeof version === 'number' || (written !== undefined && /^\d/.test(written) && written !== version)) {

@@ -5,6 +5,7 @@ export const yamlDuplicateKey: Rule = {
   id: 'yaml-duplicate-key',
   why: 'YAML parsers keep only one of two equal keys, so half of what was written silently disappears.',
   defaultSeverity: 'error',
+  preset: 'recommended',
   run({ spec, report }) {
     for (const p of spec.problems) {
       if (p.kind !== 'duplicate-key') continue;

@@ -5,6 +5,7 @@ export const yamlSyntax: Rule = {
   id: 'yaml-syntax',
   why: 'A file that does not parse is invisible to every other check; say where it breaks.',
   defaultSeverity: 'error',
+  preset: 'recommended',
   run({ spec, report }) {
     for (const p of spec.problems) {
       if (p.kind === 'duplicate-key') continue;

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
+import { test } from 'node:test';
+import { REPO } from '../testing/support.js';
+
+const require = createRequire(import.meta.url);
+
+/** The toolchain's own source: every file that runs on a user's tree (tests and fixtures aside). */
+function sourceFiles(): string[] {
+  const out: string[] = [];
+  const stack = [join(REPO, 'scripts')];
+  while (stack.length > 0) {
+    const dir = stack.pop()!;
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const abs = join(dir, e.name);
+      if (e.isDirectory()) { if (e.name !== 'fixtures') stack.push(abs); } else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')) out.push(abs);
+    }
+  }
+  return out.sort();
+}
+
+interface Found { where: string; text: string }
+
+/** Every regular expression literal, and every RegExp constructed at run time, in the toolchain. */
+function regexesOf(files: string[]): { literals: Found[]; constructed: Found[] } {
+  const ts = require('typescript') as typeof import('typescript');
+  const literals: Found[] = [];
+  const constructed: Found[] = [];
+  for (const file of files) {
+    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+    const where = (node: import('typescript').Node) => `${relative(REPO, file)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+    const stack: import('typescript').Node[] = [source];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.kind === ts.SyntaxKind.RegularExpressionLiteral) literals.push({ where: where(node), text: node.getText() });
+      if ((ts.isNewExpression(node) || ts.isCallExpression(node)) && ts.isIdentifier(node.expression) && node.expression.text === 'RegExp') {
+        constructed.push({ where: where(node), text: node.getText() });
+      }
+      stack.push(...node.getChildren());
+    }
+  }
+  return { literals, constructed };
+}
+
+test('regex audit: no regular expression in the toolchain can backtrack super-linearly (checked by recheck)', { timeout: 300_000 }, () => {
+  const { checkSync } = require('recheck') as typeof import('recheck');
+  const { literals } = regexesOf(sourceFiles());
+  assert.ok(literals.length > 50, `found ${literals.length} regexes`);
+  const vulnerable = literals.flatMap(({ where, text }) => {
+    const slash = text.lastIndexOf('/');
+    const result = checkSync(text.slice(1, slash), text.slice(slash + 1), { timeout: 10_000 });
+    return result.status === 'safe' ? [] : [`${where} ${text}: ${result.status}${'complexity' in result && result.complexity ? ` (${result.complexity.type})` : ''}`];
+  });
+  assert.deepEqual(vulnerable, []);
+});
+
+test('regex audit: nothing builds a RegExp at run time; patterns from the tree go through the linear engine', () => {
+  const { constructed } = regexesOf(sourceFiles());
+  assert.deepEqual(constructed.map((c) => `${c.where} ${c.text}`), []);
+});
