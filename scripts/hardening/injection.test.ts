@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { after, test } from 'node:test';
 import { buildFromRoot } from '../site/command.js';
 import { checkLinks } from '../site/links.js';
-import { REPO } from '../testing/support.js';
+import { cli, REPO } from '../testing/support.js';
 
 const BASE = join(REPO, 'scripts', 'hardening', 'fixtures', 'injection');
 const WORK = mkdtempSync(join(tmpdir(), 'mxspec-injection-'));
@@ -14,12 +13,8 @@ after(() => rmSync(WORK, { recursive: true, force: true }));
 
 interface Run { status: number | null; stdout: string; stderr: string }
 
-function mxspec(args: string[]): Run {
-  const r = spawnSync(process.execPath, [join(REPO, 'bin', 'mxspec.js'), ...args], {
-    cwd: WORK, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+/** The real CLI, run from the work folder (`cli` has a time limit: an opened FIFO would block forever). */
+const mxspec = (args: string[]): Run => cli(args, WORK);
 
 /** `file:line:col rule` of each error line of stylish output. */
 function errorPlaces(stderr: string): string[] {

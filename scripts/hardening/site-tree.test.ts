@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync,
@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 import { after, test } from 'node:test';
 import { buildFromRoot } from '../site/command.js';
 import { searchIndex } from '../site/build.js';
-import { REPO } from '../testing/support.js';
+import { cli, REPO } from '../testing/support.js';
 
 const BASE = join(REPO, 'scripts', 'hardening', 'fixtures', 'site-tree');
 const WORK = mkdtempSync(join(tmpdir(), 'mxspec-site-tree-'));
@@ -18,13 +18,8 @@ after(() => rmSync(WORK, { recursive: true, force: true }));
 
 interface Run { status: number | null; stdout: string; stderr: string }
 
-/** The real CLI, with a time limit: a FIFO that got opened would block forever. */
-function mxspec(args: string[]): Run {
-  const r = spawnSync(process.execPath, [join(REPO, 'bin', 'mxspec.js'), ...args], {
-    cwd: WORK, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+/** The real CLI, run from the work folder (`cli` has a time limit: an opened FIFO would block forever). */
+const mxspec = (args: string[]): Run => cli(args, WORK);
 
 interface Finding { place: string; severity: string; message: string; rule: string }
 
