@@ -19,14 +19,24 @@ function folder(files: string[]): { dir: string; root: string; cleanup(): void }
   return { dir, root, cleanup: () => rmSync(work, { recursive: true, force: true }) };
 }
 
-test('output: a site or typings package written before outputs were marked is recognised, by its own shape only', () => {
+test('output: a site or typings package from before the mark is recognised, by its own shape only', () => {
   const site = folder(['index.html', 'assets/site.css', 'search-index.json']);
   const types = folder(['package.json', 'identifiers.d.ts', 'index.d.ts']);
   const other = folder(['index.html', 'notes.txt']);
   try {
     checkOutputDir(site.dir, site.root, 'site');
     checkOutputDir(types.dir, types.root, 'types');
-    assert.throws(() => checkOutputDir(site.dir, site.root, 'types'), (e) => e instanceof UsageError && /output of mxspec site/.test(e.message));
-    assert.throws(() => checkOutputDir(other.dir, other.root, 'site'), (e) => e instanceof UsageError && /did not write/.test(e.message));
-  } finally { site.cleanup(); types.cleanup(); other.cleanup(); }
+    assert.throws(
+      () => checkOutputDir(site.dir, site.root, 'types'),
+      (e) => e instanceof UsageError && /output of mxspec site/.test(e.message),
+    );
+    assert.throws(
+      () => checkOutputDir(other.dir, other.root, 'site'),
+      (e) => e instanceof UsageError && /did not write/.test(e.message),
+    );
+  } finally {
+    site.cleanup();
+    types.cleanup();
+    other.cleanup();
+  }
 });

@@ -1,5 +1,15 @@
 import {
-  chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync,
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, normalize, resolve } from 'node:path';
 import { CommandFailure, UsageError } from './errors.js';
@@ -14,12 +24,15 @@ export const OUTPUT_MARK = '.mxspec-output';
 
 export type OutputKind = 'site' | 'types';
 
-interface Mark { writtenBy: 'mxspec'; kind: OutputKind }
+interface Mark {
+  writtenBy: 'mxspec';
+  kind: OutputKind;
+}
 
 function readMark(dir: string): Mark | undefined {
   try {
     const mark = JSON.parse(readFileSync(join(dir, OUTPUT_MARK), 'utf8')) as Partial<Mark>;
-    return mark.writtenBy === 'mxspec' && (mark.kind === 'site' || mark.kind === 'types') ? mark as Mark : undefined;
+    return mark.writtenBy === 'mxspec' && (mark.kind === 'site' || mark.kind === 'types') ? (mark as Mark) : undefined;
   } catch {
     return undefined;
   }
@@ -39,7 +52,9 @@ export function checkOutputDir(out: string, root: string, kind: OutputKind): voi
   const realDir = realTarget(dir);
   checkPlace(out, realDir, realTree);
   if (isWithin(tree, dir) && !isWithin(join(realTree, 'dist'), realDir)) {
-    throw new UsageError(`--out ${out} is under the tree's dist/, but a symbolic link there leads to ${realDir}, outside the tree`);
+    throw new UsageError(
+      `--out ${out} is under the tree's dist/, but a symbolic link there leads to ${realDir}, outside the tree`,
+    );
   }
   if (!existsSync(dir)) {
     if (lstatSafe(dir)) throw new UsageError(`--out ${out} is a broken symbolic link`);
@@ -50,8 +65,12 @@ export function checkOutputDir(out: string, root: string, kind: OutputKind): voi
   if (!stat.isDirectory()) throw new UsageError(`--out ${out} is a file, not a folder`);
   if (readdirSync(dir).length === 0) return;
   const mark = readMark(dir) ?? earlierUnmarkedOutput(dir);
-  if (!mark) throw new UsageError(`--out ${out} holds files mxspec did not write (it has no ${OUTPUT_MARK}); choose an empty or new folder`);
-  if (mark.kind !== kind) throw new UsageError(`--out ${out} holds the output of mxspec ${mark.kind}, not of mxspec ${kind}`);
+  if (!mark)
+    throw new UsageError(
+      `--out ${out} holds files mxspec did not write (it has no ${OUTPUT_MARK}); choose an empty or new folder`,
+    );
+  if (mark.kind !== kind)
+    throw new UsageError(`--out ${out} holds the output of mxspec ${mark.kind}, not of mxspec ${kind}`);
 }
 
 /**
@@ -61,7 +80,12 @@ export function checkOutputDir(out: string, root: string, kind: OutputKind): voi
  */
 function earlierUnmarkedOutput(dir: string): Mark | undefined {
   const has = (name: string, folder = false) => {
-    try { const st = lstatSync(join(dir, name)); return folder ? st.isDirectory() : st.isFile(); } catch { return false; }
+    try {
+      const st = lstatSync(join(dir, name));
+      return folder ? st.isDirectory() : st.isFile();
+    } catch {
+      return false;
+    }
   };
   const site = has('index.html') && has('assets', true) && has('search-index.json');
   const types = has('package.json') && has('identifiers.d.ts') && has('index.d.ts');
@@ -72,7 +96,8 @@ function earlierUnmarkedOutput(dir: string): Mark | undefined {
 
 /** The two rules of place: never the tree or a folder holding it, and inside it only under dist/. */
 function checkPlace(out: string, dir: string, tree: string): void {
-  if (isWithin(dir, tree)) throw new UsageError(`--out ${out} is the spec tree or holds it; writing there would replace the tree`);
+  if (isWithin(dir, tree))
+    throw new UsageError(`--out ${out} is the spec tree or holds it; writing there would replace the tree`);
   if (isWithin(tree, dir) && !isWithin(join(tree, 'dist'), dir)) {
     throw new UsageError(`--out ${out} is inside the spec tree; inside it, output may only go under dist/`);
   }
@@ -87,12 +112,21 @@ function realTarget(path: string): string {
     existing = dirname(existing);
   }
   let real = existing;
-  try { real = realpathSync(existing); } catch { /* a broken link: judged by its own path */ }
+  try {
+    real = realpathSync(existing);
+  } catch {
+    /* a broken link: judged by its own path */
+  }
   return join(real, ...rest);
 }
 
 function lstatSafe(path: string): boolean {
-  try { lstatSync(path); return true; } catch { return false; }
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -116,7 +150,8 @@ export function writeOutputDir(out: string, files: Map<string, string | Buffer>,
   try {
     for (const [rel, content] of files) {
       const abs = normalize(join(tmp, rel));
-      if (!isWithin(tmp, abs) || abs === tmp) throw new Error(`refusing to write ${rel}, which would leave the output folder`);
+      if (!isWithin(tmp, abs) || abs === tmp)
+        throw new Error(`refusing to write ${rel}, which would leave the output folder`);
       mkdirSync(dirname(abs), { recursive: true });
       writeFileSync(abs, content);
     }

@@ -36,7 +36,11 @@ function compileUncached(source: string): CompiledPattern {
   } catch (err) {
     const reason = (err as Error).message.replace(/^error parsing regexp: /, '');
     const unsupported = reason.includes('unsupported Perl syntax') || reason.includes('invalid escape');
-    return { error: unsupported ? `it uses syntax a linear-time engine cannot run (${reason})` : `it is not a valid regular expression (${reason})` };
+    return {
+      error: unsupported
+        ? `it uses syntax a linear-time engine cannot run (${reason})`
+        : `it is not a valid regular expression (${reason})`,
+    };
   }
 }
 
@@ -50,12 +54,28 @@ function translate(source: string): string {
     const c = source[i]!;
     if (c === '\\' && source[i + 1] === 'u') {
       const braced = source[i + 2] === '{' ? source.indexOf('}', i + 3) : -1;
-      if (braced !== -1) { out += `\\x{${source.slice(i + 3, braced)}}`; i = braced; continue; }
+      if (braced !== -1) {
+        out += `\\x{${source.slice(i + 3, braced)}}`;
+        i = braced;
+        continue;
+      }
       const hex = source.slice(i + 2, i + 6);
-      if (/^[0-9a-fA-F]{4}$/.test(hex)) { out += `\\x{${hex}}`; i += 5; continue; }
+      if (/^[0-9a-fA-F]{4}$/.test(hex)) {
+        out += `\\x{${hex}}`;
+        i += 5;
+        continue;
+      }
     }
-    if (c === '\\') { out += c + (source[i + 1] ?? ''); i++; continue; }
-    if (c === '[' && source[i + 1] === '^' && source[i + 2] === ']') { out += '(?s:.)'; i += 2; continue; }
+    if (c === '\\') {
+      out += c + (source[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (c === '[' && source[i + 1] === '^' && source[i + 2] === ']') {
+      out += '(?s:.)';
+      i += 2;
+      continue;
+    }
     out += c;
   }
   return out;

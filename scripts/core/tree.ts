@@ -14,7 +14,13 @@ export type RefusalReason = 'outside' | 'missing' | 'broken-link' | 'special' | 
 
 /** Why a path of the tree could not be read; the message is one sentence, fit for a diagnostic. */
 export class TreeAccessError extends Error {
-  constructor(readonly reason: RefusalReason, readonly path: string, message: string) { super(message); }
+  constructor(
+    readonly reason: RefusalReason,
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** True when `abs` is `dir` itself or lies below it (lexically: no file system access). */
@@ -28,7 +34,11 @@ const realRoots = new Map<string, string>();
 function realRoot(root: string): string {
   let real = realRoots.get(root);
   if (real === undefined) {
-    try { real = realpathSync.native(root); } catch { real = resolve(root); }
+    try {
+      real = realpathSync.native(root);
+    } catch {
+      real = resolve(root);
+    }
     realRoots.set(root, real);
   }
   return real;
@@ -45,26 +55,53 @@ export function relToRoot(root: string, abs: string): string {
  */
 export function checkTreeFile(root: string, abs: string): void {
   const shown = isWithin(root, abs) ? relToRoot(root, abs) : abs;
-  if (!isWithin(root, abs)) throw new TreeAccessError('outside', abs, `${shown} is outside the spec tree; mxspec reads nothing outside --root.`);
+  if (!isWithin(root, abs))
+    throw new TreeAccessError(
+      'outside',
+      abs,
+      `${shown} is outside the spec tree; mxspec reads nothing outside --root.`,
+    );
   let real: string;
   try {
     real = realpathSync.native(abs);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     let link = false;
-    try { link = lstatSync(abs).isSymbolicLink(); } catch { /* absent */ }
-    if (link) throw new TreeAccessError('broken-link', abs, `${shown} is a symbolic link that leads nowhere${code === 'ELOOP' ? ' (it loops)' : ''}.`);
+    try {
+      link = lstatSync(abs).isSymbolicLink();
+    } catch {
+      /* absent */
+    }
+    if (link)
+      throw new TreeAccessError(
+        'broken-link',
+        abs,
+        `${shown} is a symbolic link that leads nowhere${code === 'ELOOP' ? ' (it loops)' : ''}.`,
+      );
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new TreeAccessError('missing', abs, `${shown} does not exist.`);
     throw new TreeAccessError('unreadable', abs, `${shown} cannot be read (${code ?? 'error'}).`);
   }
   if (!isWithin(realRoot(root), real)) {
-    throw new TreeAccessError('outside', abs, `${shown} is a symbolic link to ${real}, outside the spec tree; mxspec reads nothing outside --root.`);
+    throw new TreeAccessError(
+      'outside',
+      abs,
+      `${shown} is a symbolic link to ${real}, outside the spec tree; mxspec reads nothing outside --root.`,
+    );
   }
   const stat = statSync(real);
   if (stat.isDirectory()) throw new TreeAccessError('folder', abs, `${shown} is a folder, not a file.`);
-  if (!stat.isFile()) throw new TreeAccessError('special', abs, `${shown} is not a regular file (a FIFO, socket or device); it is not read.`);
+  if (!stat.isFile())
+    throw new TreeAccessError(
+      'special',
+      abs,
+      `${shown} is not a regular file (a FIFO, socket or device); it is not read.`,
+    );
   if (stat.size > MAX_FILE_BYTES) {
-    throw new TreeAccessError('too-large', abs, `${shown} is ${Math.round(stat.size / 1048576)} MiB; files over ${MAX_FILE_BYTES / 1048576} MiB are not read.`);
+    throw new TreeAccessError(
+      'too-large',
+      abs,
+      `${shown} is ${Math.round(stat.size / 1048576)} MiB; files over ${MAX_FILE_BYTES / 1048576} MiB are not read.`,
+    );
   }
 }
 
@@ -74,14 +111,21 @@ export function readTreeBytes(root: string, abs: string): Buffer {
   try {
     return readFileSync(abs);
   } catch (err) {
-    throw new TreeAccessError('unreadable', abs, `${relToRoot(root, abs)} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
+    throw new TreeAccessError(
+      'unreadable',
+      abs,
+      `${relToRoot(root, abs)} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`,
+    );
   }
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Text of a file, and where its encoding breaks when it is not UTF-8 (the offset of the first bad character). */
-export interface TreeText { text: string; badUtf8At?: number }
+export interface TreeText {
+  text: string;
+  badUtf8At?: number;
+}
 
 /** Decodes bytes as UTF-8 (a leading byte-order mark dropped), locating the first invalid sequence. */
 export function decodeText(bytes: Buffer): TreeText {
@@ -99,7 +143,10 @@ export function readTreeText(root: string, abs: string): TreeText {
 }
 
 /** A folder entry that could not be listed or followed, for a diagnostic. */
-export interface ListProblem { abs: string; message: string }
+export interface ListProblem {
+  abs: string;
+  message: string;
+}
 
 export interface ListOptions {
   /** Keeps files whose name passes. */
@@ -114,7 +161,11 @@ export interface ListOptions {
  * of real paths. Symbolic links are listed only when they lead to a file inside the tree; links
  * out of it, broken links and unreadable folders become problems instead of exceptions.
  */
-export function listTree(root: string, dir: string, options: ListOptions = {}): { files: string[]; problems: ListProblem[] } {
+export function listTree(
+  root: string,
+  dir: string,
+  options: ListOptions = {},
+): { files: string[]; problems: ListProblem[] } {
   const files: string[] = [];
   const problems: ListProblem[] = [];
   const seen = new Set<string>();
@@ -122,27 +173,54 @@ export function listTree(root: string, dir: string, options: ListOptions = {}): 
   while (stack.length > 0) {
     const current = stack.pop()!;
     let real: string;
-    try { real = realpathSync.native(current); } catch { continue; }
+    try {
+      real = realpathSync.native(current);
+    } catch {
+      continue;
+    }
     if (seen.has(real)) continue;
     seen.add(real);
-    if (!isWithin(realRoot(root), real)) { problems.push({ abs: current, message: `${relToRoot(root, current)} leads outside the spec tree; it is not read.` }); continue; }
+    if (!isWithin(realRoot(root), real)) {
+      problems.push({
+        abs: current,
+        message: `${relToRoot(root, current)} leads outside the spec tree; it is not read.`,
+      });
+      continue;
+    }
     let entries: Dirent[];
     try {
       entries = readdirSync(current, { withFileTypes: true });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' || current !== dir) problems.push({ abs: current, message: `The folder ${relToRoot(root, current)} cannot be read (${code ?? 'error'}).` });
+      if (code !== 'ENOENT' || current !== dir)
+        problems.push({
+          abs: current,
+          message: `The folder ${relToRoot(root, current)} cannot be read (${code ?? 'error'}).`,
+        });
       continue;
     }
     const folders: string[] = [];
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       if (options.enter && !options.enter(e.name, e)) continue;
       const abs = join(current, e.name);
-      if (e.isDirectory()) { if (options.recursive !== false) folders.push(abs); continue; }
+      if (e.isDirectory()) {
+        if (options.recursive !== false) folders.push(abs);
+        continue;
+      }
       const accepted = options.accept?.(e.name) ?? true;
-      if (e.isFile()) { if (accepted) files.push(abs); continue; }
-      if (e.isSymbolicLink()) { followLink(root, abs, accepted, options.recursive !== false ? folders : undefined, files, problems); continue; }
-      if (accepted) problems.push({ abs, message: `${relToRoot(root, abs)} is not a regular file (a FIFO, socket or device); it is not read.` });
+      if (e.isFile()) {
+        if (accepted) files.push(abs);
+        continue;
+      }
+      if (e.isSymbolicLink()) {
+        followLink(root, abs, accepted, options.recursive !== false ? folders : undefined, files, problems);
+        continue;
+      }
+      if (accepted)
+        problems.push({
+          abs,
+          message: `${relToRoot(root, abs)} is not a regular file (a FIFO, socket or device); it is not read.`,
+        });
     }
     for (const f of folders.reverse()) stack.push(f);
   }
@@ -155,7 +233,14 @@ export function listTree(root: string, dir: string, options: ListOptions = {}): 
  * when its name is wanted. A link that is broken, loops or leads out of the tree is a problem
  * when it could be something wanted: a file with a wanted name, or a folder (a name with no dot).
  */
-function followLink(root: string, abs: string, accepted: boolean, folders: string[] | undefined, files: string[], problems: ListProblem[]): void {
+function followLink(
+  root: string,
+  abs: string,
+  accepted: boolean,
+  folders: string[] | undefined,
+  files: string[],
+  problems: ListProblem[],
+): void {
   try {
     checkTreeFile(root, abs);
     if (accepted) files.push(abs);
@@ -169,12 +254,24 @@ function followLink(root: string, abs: string, accepted: boolean, folders: strin
 /** The names of the sub-folders of a folder of the tree (links into the tree included), sorted. */
 export function subfolders(root: string, dir: string): string[] {
   let entries: Dirent[];
-  try { entries = readdirSync(dir, { withFileTypes: true }); } catch { return []; }
-  return entries.filter((e) => {
-    if (e.isDirectory()) return true;
-    if (!e.isSymbolicLink()) return false;
-    try { checkTreeFile(root, join(dir, e.name)); return false; } catch (err) { return err instanceof TreeAccessError && err.reason === 'folder'; }
-  }).map((e) => e.name).sort();
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((e) => {
+      if (e.isDirectory()) return true;
+      if (!e.isSymbolicLink()) return false;
+      try {
+        checkTreeFile(root, join(dir, e.name));
+        return false;
+      } catch (err) {
+        return err instanceof TreeAccessError && err.reason === 'folder';
+      }
+    })
+    .map((e) => e.name)
+    .sort();
 }
 
 /** Own-property lookup: data keys such as `constructor` or `__proto__` never reach Object.prototype. */
@@ -184,6 +281,7 @@ export function own<T>(record: Record<string, T>, key: string): T | undefined {
 
 /** Sets a property as data, even when its name is `__proto__`. */
 export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }

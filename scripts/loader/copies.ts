@@ -29,10 +29,16 @@ export class Copies {
     let result: unknown;
     const enter = (f: SourceFile, n: unknown): void => {
       const memo = n !== null && typeof n === 'object' ? this.memo.get(n) : undefined;
-      if (n === null || typeof n !== 'object' || memo !== undefined || onStack.has(n)) { result = memo ?? n; return; }
+      if (n === null || typeof n !== 'object' || memo !== undefined || onStack.has(n)) {
+        result = memo ?? n;
+        return;
+      }
       if (isRef(n)) {
         const target = this.spec.resolveRefOnce(f, n.$ref);
-        if (target.error !== undefined || onStack.has(target.node)) { result = n; return; }
+        if (target.error !== undefined || onStack.has(target.node)) {
+          result = n;
+          return;
+        }
         onStack.add(n);
         frames.push(new RefFrame(f, n, target.file, target.node));
         return;
@@ -43,9 +49,16 @@ export class Copies {
     enter(file, node);
     while (frames.length > 0) {
       const top = frames[frames.length - 1]!;
-      if (top.awaiting) { top.accept(result); top.awaiting = false; }
+      if (top.awaiting) {
+        top.accept(result);
+        top.awaiting = false;
+      }
       const next = top.next();
-      if (next) { top.awaiting = true; enter(next.file, next.node); continue; }
+      if (next) {
+        top.awaiting = true;
+        enter(next.file, next.node);
+        continue;
+      }
       frames.pop();
       onStack.delete(top.node);
       result = top.finish();
@@ -60,7 +73,8 @@ export class Copies {
   /** The source place of a path into a copy: the deepest part that has an origin. */
   placeIn(copy: unknown, path: readonly string[]): Place | undefined {
     let node: unknown = copy;
-    let best: Place | undefined = isObject(node) || Array.isArray(node) ? placeOf(this.origin.get(node as object) ?? node) : undefined;
+    let best: Place | undefined =
+      isObject(node) || Array.isArray(node) ? placeOf(this.origin.get(node as object) ?? node) : undefined;
     for (const seg of path) {
       if (node === null || typeof node !== 'object') break;
       const src = this.origin.get(node) ?? node;
@@ -75,7 +89,10 @@ export class Copies {
 /** One step of `Copies.resolve`: a value being copied, asking for its parts one at a time. */
 abstract class CopyFrame {
   awaiting = false;
-  constructor(readonly file: SourceFile, readonly node: object) {}
+  constructor(
+    readonly file: SourceFile,
+    readonly node: object,
+  ) {}
   /** The next part to copy, or undefined when every part is in. */
   abstract next(): { file: SourceFile; node: unknown } | undefined;
   /** Takes the copy of the part `next` asked for. */
@@ -112,8 +129,12 @@ class ContainerFrame extends CopyFrame {
     if (Array.isArray(this.out)) this.out.push(value);
     else setOwn(this.out, key, value);
   }
-  finish() { return this.out; }
-  get madeNew() { return true; }
+  finish() {
+    return this.out;
+  }
+  get madeNew() {
+    return true;
+  }
 }
 
 /** A `$ref`: its target copied, then its sibling keys copied and laid over it. */
@@ -123,7 +144,12 @@ class RefFrame extends CopyFrame {
   private merged: Record<string, unknown> | undefined;
   private readonly siblings: [string, unknown][];
   private index = 0;
-  constructor(file: SourceFile, node: Record<string, unknown>, private readonly targetFile: SourceFile, private readonly target: unknown) {
+  constructor(
+    file: SourceFile,
+    node: Record<string, unknown>,
+    private readonly targetFile: SourceFile,
+    private readonly target: unknown,
+  ) {
     super(file, node);
     this.siblings = Object.entries(node).filter(([k]) => k !== '$ref');
   }
@@ -147,8 +173,12 @@ class RefFrame extends CopyFrame {
     setOwn(this.merged!, this.siblings[this.index]![0], copy);
     this.index++;
   }
-  finish() { return this.merged ?? this.base; }
-  get madeNew() { return this.merged !== undefined; }
+  finish() {
+    return this.merged ?? this.base;
+  }
+  get madeNew() {
+    return this.merged !== undefined;
+  }
 }
 
 /**
@@ -171,6 +201,9 @@ const shared = new WeakMap<Spec, Copies>();
 /** One set of resolved copies per loaded spec: every command and rule resolves a value once. */
 export function copiesOf(spec: Spec): Copies {
   let copies = shared.get(spec);
-  if (!copies) { copies = new Copies(spec); shared.set(spec, copies); }
+  if (!copies) {
+    copies = new Copies(spec);
+    shared.set(spec, copies);
+  }
   return copies;
 }

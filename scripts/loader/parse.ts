@@ -72,7 +72,10 @@ export function expandedSize(root: unknown, limit = MAX_EXPANDED_NODES): number 
   const stack: object[] = [root];
   while (stack.length > 0) {
     const node = stack[stack.length - 1]!;
-    if (size.has(node)) { stack.pop(); continue; }
+    if (size.has(node)) {
+      stack.pop();
+      continue;
+    }
     const children = Object.values(node).filter((v): v is object => v !== null && typeof v === 'object');
     if (!open.has(node)) {
       open.add(node);
@@ -101,7 +104,13 @@ export function parseSource(file: SourceFile): ParseProblem[] {
     return [{ kind: 'binary', offset: 0, message: 'This is a binary file, not YAML or JSON text.' }];
   }
   if (file.badUtf8At !== undefined) {
-    return [{ kind: 'encoding', offset: file.badUtf8At, message: 'The file is not valid UTF-8: this is its first invalid byte.' }];
+    return [
+      {
+        kind: 'encoding',
+        offset: file.badUtf8At,
+        message: 'The file is not valid UTF-8: this is its first invalid byte.',
+      },
+    ];
   }
   if (text.trim() === '' || onlyTrivia(text)) {
     return [{ kind: 'empty', offset: 0, message: 'The file is empty: it holds no YAML or JSON value.' }];
@@ -146,7 +155,9 @@ export function parseSource(file: SourceFile): ParseProblem[] {
         const seen = info.keys.get(key);
         if (seen !== undefined && paired) {
           problems.push({
-            kind: 'duplicate-key', offset: keyFrame.start, firstOffset: seen,
+            kind: 'duplicate-key',
+            offset: keyFrame.start,
+            firstOffset: seen,
             message: `Duplicate key ${quoted(key)}: the later value silently replaces the earlier one.`,
           });
           continue;
@@ -170,8 +181,10 @@ export function parseSource(file: SourceFile): ParseProblem[] {
   }
   if (firstAlias !== undefined && expandedSize(file.data) > MAX_EXPANDED_NODES) {
     problems.push({
-      kind: 'aliases', offset: firstAlias,
-      message: `YAML aliases expand this file to over ${MAX_EXPANDED_NODES.toLocaleString('en')} values (an alias bomb); it is not loaded.`,
+      kind: 'aliases',
+      offset: firstAlias,
+      message: `YAML aliases expand this file to over ${MAX_EXPANDED_NODES.toLocaleString('en')} values `
+        + '(an alias bomb); it is not loaded.',
     });
     file.data = undefined;
     file.parsed = false;

@@ -10,7 +10,8 @@ export interface Located<T = unknown> {
   node: T;
 }
 
-export type Resolution = Located & { error?: undefined } | { error: string; file?: undefined; node?: undefined; loop?: Located[] };
+export type Resolution =
+  (Located & { error?: undefined }) | { error: string; file?: undefined; node?: undefined; loop?: Located[] };
 
 /**
  * The set of files of one spec tree, each read and parsed at most once, and `$ref` resolution
@@ -33,7 +34,10 @@ export class FileSet {
    * `cache` carries parsed files from one load to the next (the dev server): a file whose text
    * has not changed is not parsed again.
    */
-  constructor(readonly root: string, private readonly cache?: Map<string, { file: SourceFile; problems: ParseProblem[] }>) {}
+  constructor(
+    readonly root: string,
+    private readonly cache?: Map<string, { file: SourceFile; problems: ParseProblem[] }>,
+  ) {}
 
   relOf(abs: string): string {
     return relative(this.root, abs).split(sep).join('/');
@@ -61,7 +65,15 @@ export class FileSet {
       for (const problem of cached.problems) this.problems.push({ file: cached.file, problem });
       return cached.file;
     }
-    const file: SourceFile = { abs, rel: this.relOf(abs), text, data: undefined, parsed: false, lineStarts: [0], badUtf8At };
+    const file: SourceFile = {
+      abs,
+      rel: this.relOf(abs),
+      text,
+      data: undefined,
+      parsed: false,
+      lineStarts: [0],
+      badUtf8At,
+    };
     this.byAbs.set(abs, file);
     const problems = parseSource(file);
     for (const problem of problems) this.problems.push({ file, problem });
@@ -87,11 +99,15 @@ export class FileSet {
   /** Resolves one `$ref` string written in `from`, without following further references. */
   resolveOnce(from: SourceFile, ref: string): Resolution {
     let memo = this.onceMemo.get(from);
-    if (!memo) { memo = new Map(); this.onceMemo.set(from, memo); }
+    if (!memo) {
+      memo = new Map();
+      this.onceMemo.set(from, memo);
+    }
     const known = memo.get(ref);
     if (known) return known;
     const key = `${from.abs}\u0000${ref}`;
-    if (this.resolving.has(key)) return { error: `${quoted(ref)} runs through itself: its pointer passes through this very reference.` };
+    if (this.resolving.has(key))
+      return { error: `${quoted(ref)} runs through itself: its pointer passes through this very reference.` };
     this.resolving.add(key);
     try {
       const result = this.resolveOnceUncached(from, ref);
@@ -104,7 +120,11 @@ export class FileSet {
 
   private targetFile(from: SourceFile, ref: string, filePart: string): SourceFile | { error: string } {
     let decoded = filePart;
-    try { decoded = decodeURIComponent(filePart); } catch { /* keep the raw text */ }
+    try {
+      decoded = decodeURIComponent(filePart);
+    } catch {
+      /* keep the raw text */
+    }
     if (decoded.includes('\u0000')) return { error: `${quoted(ref)} names a file with a NUL character.` };
     const abs = resolve(dirname(from.abs), decoded);
     if (!isWithin(this.root, abs)) {
@@ -112,13 +132,17 @@ export class FileSet {
     }
     const file = this.read(abs);
     if (!(file instanceof TreeAccessError)) return file;
-    if (file.reason === 'missing') return { error: `${quoted(ref)} points at ${this.relOf(abs)}, which does not exist.` };
+    if (file.reason === 'missing')
+      return { error: `${quoted(ref)} points at ${this.relOf(abs)}, which does not exist.` };
     return { error: `${quoted(ref)} cannot be followed: ${file.message}` };
   }
 
   private resolveOnceUncached(from: SourceFile, ref: string): Resolution {
     if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) {
-      return { error: `${quoted(ref)} is a remote reference; mxspec reads no network, so only relative file references resolve.` };
+      return {
+        error: `${quoted(ref)} is a remote reference; mxspec reads no network, so only relative file references `
+          + 'resolve.',
+      };
     }
     const hash = ref.indexOf('#');
     const filePart = hash === -1 ? ref : ref.slice(0, hash);
@@ -131,7 +155,8 @@ export class FileSet {
     }
     if (!target.parsed) return { error: `${quoted(ref)} points into ${target.rel}, which could not be parsed.` };
     const segments = parsePointer(fragment);
-    if (!segments) return { error: `${quoted(ref)} has a fragment that is not a JSON pointer (it must start with "/").` };
+    if (!segments)
+      return { error: `${quoted(ref)} has a fragment that is not a JSON pointer (it must start with "/").` };
     let node: unknown = target.data;
     let file = target;
     for (let i = 0; i < segments.length; i++) {
@@ -143,7 +168,8 @@ export class FileSet {
         if (seen.has(node)) return { error: `${quoted(ref)} passes through a $ref cycle.` };
         seen.add(node);
         const next = this.resolveOnce(file, node.$ref);
-        if (next.error !== undefined) return { error: `${quoted(ref)} passes through a broken reference: ${next.error}` };
+        if (next.error !== undefined)
+          return { error: `${quoted(ref)} passes through a broken reference: ${next.error}` };
         file = next.file;
         node = next.node;
       }
@@ -171,7 +197,10 @@ export class FileSet {
     let current = this.resolveOnce(from, ref);
     while (current.error === undefined && isRef(current.node)) {
       const known = this.chainMemo.get(current.node);
-      if (known) { current = known; break; }
+      if (known) {
+        current = known;
+        break;
+      }
       const again = onChain.get(current.node);
       if (again !== undefined) {
         current = { error: 'This $ref is part of a cycle that never reaches a value.', loop: chain.slice(again) };

@@ -62,7 +62,10 @@ export function snapshot(dir: string, skip: (rel: string) => boolean = () => fal
       const rel = relative(dir, abs);
       if (skip(rel)) continue;
       const st = lstatSync(abs);
-      out.push(`${rel} ${e.isDirectory() ? 'dir' : e.isSymbolicLink() ? 'link' : 'file'} ${e.isDirectory() ? '' : st.size} ${st.mtimeMs}`);
+      out.push(
+        `${rel} ${e.isDirectory() ? 'dir' : e.isSymbolicLink() ? 'link' : 'file'} `
+          + `${e.isDirectory() ? '' : st.size} ${st.mtimeMs}`,
+      );
       if (e.isDirectory()) stack.push(abs);
     }
   }

@@ -28,17 +28,31 @@ export function identifierShape(format: StringFormat): string {
 
 /** The identifiers module: one exported type per string format, documented. */
 export function identifiersModule(spec: Spec): string {
-  const parts = ['/** Matrix identifier types, one per format of the spec\'s string-formats.yaml. */', 'export {};', ''];
+  const parts = ["/** Matrix identifier types, one per format of the spec's string-formats.yaml. */", 'export {};', ''];
   for (const f of [...spec.stringFormats.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const doc = [f.title ?? f.name, '', `Format \`${f.name}\`${f.url ? `, defined at ${f.url}` : ''}.`, f.pattern ? `Grammar: \`${f.pattern}\`` : '']
+    const doc = [
+      f.title ?? f.name,
+      '',
+      `Format \`${f.name}\`${f.url ? `, defined at ${f.url}` : ''}.`,
+      f.pattern ? `Grammar: \`${f.pattern}\`` : '',
+    ]
       .filter((l, i, a) => l !== '' || a[i + 1] !== '')
       .flatMap((l) => docText(l).split(/\r?\n/));
-    parts.push('/**', ...doc.map((l) => ` * ${l}`.trimEnd()), ' */', `export type ${identifierTypeName(f.name)} = ${identifierShape(f)};`, '');
+    parts.push(
+      '/**',
+      ...doc.map((l) => ` * ${l}`.trimEnd()),
+      ' */',
+      `export type ${identifierTypeName(f.name)} = ${identifierShape(f)};`,
+      '',
+    );
   }
   return parts.join('\n');
 }
 
-export interface GeneratedModule { code: string; identifiers: string[] }
+export interface GeneratedModule {
+  code: string;
+  identifiers: string[];
+}
 
 /**
  * Runs openapi-typescript on one bundled document; identifier formats become identifier types.
@@ -65,7 +79,8 @@ async function generateOnBigStack(doc: object, formats: Set<string>): Promise<Ge
   return new Promise((done, fail) => {
     worker.once('message', (result: GeneratedModule | { error: string }) => {
       void worker.terminate();
-      if ('error' in result) fail(new Error(result.error)); else done(result);
+      if ('error' in result) fail(new Error(result.error));
+      else done(result);
     });
     worker.once('error', fail);
   });
@@ -90,9 +105,13 @@ export async function generateWithFormats(doc: object, formats: ReadonlySet<stri
       if (keyFormat && !('properties' in schema) && values !== undefined && values !== false) {
         const name = identifierTypeName(keyFormat);
         used.add(name);
-        const valueType = values === true
-          ? ts.factory.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword)
-          : transformSchemaObject(values as never, { path: `${options.path ?? ''}/additionalProperties`, ctx: options.ctx });
+        const valueType =
+          values === true
+            ? ts.factory.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword)
+            : transformSchemaObject(values as never, {
+                path: `${options.path ?? ''}/additionalProperties`,
+                ctx: options.ctx,
+              });
         return ts.factory.createTypeReferenceNode('Record', [ts.factory.createTypeReferenceNode(name), valueType]);
       }
       const format = typeof schema.format === 'string' ? schema.format : undefined;
