@@ -4,25 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { RULES } from '../lint/rules/index.js';
-import { assertNoCrash } from '../testing/hostile.js';
-import { cli, REPO, sharedSkip, V12, V19 } from '../testing/support.js';
+import type { Diagnostic } from '../core/diagnostic.js';
+import { lintJson } from '../testing/hostile.js';
+import { REPO, sharedSkip, V12, V19 } from '../testing/support.js';
 
 /**
  * Linting someone else's tree, as a user would: the CLI, no configuration. Only rules that find
  * defects run, and what the published spec does on purpose is not reported as a defect.
  */
 
-interface Found { file: string; line: number; column: number; severity: string; rule: string; message: string }
-
 const STRICT = new Set(RULES.filter((r) => r.preset === 'strict').map((r) => r.id));
 const FIXTURE = join(REPO, 'scripts', 'hardening', 'fixtures', 'foreign-tree');
 
-function lintJson(root: string): { status: number | null; found: Found[] } {
-  const r = cli(['lint', '--root', root, '--format', 'json']);
-  assertNoCrash(r.stderr, r.stdout);
-  assert.equal(r.stderr, '');
-  return { status: r.status, found: JSON.parse(r.stdout) as Found[] };
-}
 
 /**
  * The text at a 1-based line and column of a file of the tree: each place asserted below is
@@ -32,14 +25,14 @@ function textAt(root: string, file: string, line: number, column: number): strin
   return readFileSync(join(root, file), 'utf8').split('\n')[line - 1]!.slice(column - 1);
 }
 
-function placesOf(found: Found[], rule: string): Set<string> {
+function placesOf(found: Diagnostic[], rule: string): Set<string> {
   return new Set(found.filter((d) => d.rule === rule).map((d) => `${d.file}:${d.line}:${d.column}`));
 }
 
 /** Where a false positive used to be reported: a place, and the start of the text there. */
 type Place = [file: string, line: number, column: number, text: string];
 
-function assertGone(root: string, found: Found[], rule: string, places: Place[]): void {
+function assertGone(root: string, found: Diagnostic[], rule: string, places: Place[]): void {
   const reported = placesOf(found, rule);
   for (const [file, line, column, text] of places) {
     assert.ok(textAt(root, file, line, column).startsWith(text), `${file}:${line}:${column} still holds ${text}`);
@@ -120,7 +113,7 @@ function withConfig(config: string): { root: string; cleanup(): void } {
   return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-const rulesOf = (found: Found[]) => found.map((d) => `${d.rule} ${d.severity}`).sort();
+const rulesOf = (found: Diagnostic[]) => found.map((d) => `${d.rule} ${d.severity}`).sort();
 
 test('foreign fixture: without a configuration only its one defect is reported', () => {
   assert.ok(!existsSync(join(FIXTURE, '.mxspec.yaml')), 'the committed fixture has no configuration');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { assertNoCrash, hostileTree, readAll } from '../testing/hostile.js';
+import { assertNoCrash, hostileTree, lintJson, readAll } from '../testing/hostile.js';
 import { cli } from '../testing/support.js';
 
 /**
@@ -10,20 +10,6 @@ import { cli } from '../testing/support.js';
  * diagnostic expected, and the other commands must still complete.
  */
 const HANG_GUARD = { timeout: 120_000 };
-
-interface Found {
-  file: string;
-  line: number;
-  column: number;
-  rule: string;
-  message: string;
-}
-
-function lintJson(root: string): { status: number | null; found: Found[] } {
-  const r = cli(['lint', '--root', root, '--format', 'json']);
-  assertNoCrash(r.stderr, r.stdout);
-  return { status: r.status, found: JSON.parse(r.stdout) as Found[] };
-}
 
 /** Line and column (1-based) of the first occurrence of `needle` in `text`. */
 function position(text: string, needle: string): { line: number; column: number } {

@@ -3,24 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { assertNoCrash, BASE_TREE, hostileTree, readAll } from '../testing/hostile.js';
+import { assertNoCrash, BASE_TREE, hostileTree, lintJson, readAll } from '../testing/hostile.js';
 import { cli, lint, where } from '../testing/support.js';
 import { loadSpec } from '../loader/load.js';
 import { DocumentBundler } from '../loader/bundle.js';
-
-interface Found {
-  file: string;
-  line: number;
-  column: number;
-  rule: string;
-  message: string;
-}
-
-function lintJson(root: string): { status: number | null; found: Found[] } {
-  const r = cli(['lint', '--root', root, '--format', 'json']);
-  assertNoCrash(r.stderr, r.stdout);
-  return { status: r.status, found: JSON.parse(r.stdout) as Found[] };
-}
 
 test('no crash: broken links, looping and outward folders, invalid UTF-8 each give one located diagnostic', () => {
   const tree = hostileTree({

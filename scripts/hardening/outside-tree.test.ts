@@ -5,14 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { assertNoCrash, hostileTree, readAll } from '../testing/hostile.js';
 import { cli } from '../testing/support.js';
-
-interface Found {
-  file: string;
-  line: number;
-  column: number;
-  rule: string;
-  message: string;
-}
+import type { Diagnostic } from '../core/diagnostic.js';
 
 /**
  * Every way a tree can point outside itself: relative, absolute and percent-encoded references,
@@ -56,7 +49,7 @@ test(
       const r = cli(['lint', '--root', tree.root, '--format', 'json']);
       assertNoCrash(r.stderr, r.stdout);
       assert.equal(r.status, 1);
-      const found = JSON.parse(r.stdout) as Found[];
+      const found = JSON.parse(r.stdout) as Diagnostic[];
       const lines = schema.split('\n');
       const refLine = (name: string) => lines.indexOf(`  ${name}:`) + 4;
       const expected = [

@@ -3,21 +3,12 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { assertNoCrash, readAll } from '../testing/hostile.js';
+import { assertNoCrash, lintJson, readAll } from '../testing/hostile.js';
 import { cli, sharedSkip, V12, V19 } from '../testing/support.js';
 import { loadSpec } from '../loader/load.js';
 
 const WORK = mkdtempSync(join(tmpdir(), 'mxspec-real-'));
 after(() => rmSync(WORK, { recursive: true, force: true }));
-
-interface Found {
-  file: string;
-  line: number;
-  column: number;
-  rule: string;
-  severity: string;
-  message: string;
-}
 
 /** The YAML and JSON files under a folder, as a user's `find` would count them. */
 function specFiles(dir: string): string[] {
@@ -46,9 +37,7 @@ for (const [name, root] of [
       );
       const headed = spec.files.filter((f) => f.text.startsWith('# Copyright'));
       assert.ok(headed.length > 100, `${headed.length} files open with a licence header`);
-      const r = cli(['lint', '--root', root, '--format', 'json']);
-      assertNoCrash(r.stderr, r.stdout);
-      const found = JSON.parse(r.stdout) as Found[];
+      const { found } = lintJson(root);
       assert.deepEqual(
         found.filter((d) => ['yaml-syntax', 'ref-resolves', 'yaml-duplicate-key'].includes(d.rule)),
         [],

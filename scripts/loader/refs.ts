@@ -150,8 +150,8 @@ export class FileSet {
     let target = from;
     if (filePart !== '') {
       const file = this.targetFile(from, ref, filePart);
-      if ('error' in file && !('abs' in file)) return { error: file.error };
-      target = file as SourceFile;
+      if ('error' in file) return { error: file.error };
+      target = file;
     }
     if (!target.parsed) return { error: `${quoted(ref)} points into ${target.rel}, which could not be parsed.` };
     const segments = parsePointer(fragment);

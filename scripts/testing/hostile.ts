@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { REPO } from './support.js';
+import type { Diagnostic } from '../core/diagnostic.js';
+import { cli, REPO } from './support.js';
 
 /** The clean tree that adversarial tests add their hostile files to. */
 export const BASE_TREE = join(REPO, 'scripts', 'hardening', 'fixtures', 'base');
@@ -78,4 +79,15 @@ export function assertNoCrash(stderr: string, stdout = ''): void {
     assert.doesNotMatch(text, /internal error/, text);
     assert.doesNotMatch(text, /^ {4}at \S/m, text);
   }
+}
+
+/**
+ * `mxspec lint --format json` as a user runs it: its findings and exit status. It must not crash,
+ * and it prints nothing on stderr: findings go to the report, never to the terminal.
+ */
+export function lintJson(root: string): { status: number | null; found: Diagnostic[] } {
+  const r = cli(['lint', '--root', root, '--format', 'json']);
+  assertNoCrash(r.stderr, r.stdout);
+  assert.equal(r.stderr, '');
+  return { status: r.status, found: JSON.parse(r.stdout) as Diagnostic[] };
 }
