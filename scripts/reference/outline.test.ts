@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import yaml from 'js-yaml';
 import { loadSpec } from '../loader/load.js';
-import { endpointAnchor } from '../site/html.js';
+import { endpointAnchor } from '../site/ids.js';
 import { apiPageUrl } from '../site/pages.js';
 import { cli, REPO, SHARED, sharedSkip } from '../testing/support.js';
 import { normaliseHeading, outlineHeadings, pageHeadings } from './outline.js';

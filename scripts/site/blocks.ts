@@ -3,8 +3,7 @@ import type { Operation, Spec } from '../loader/model.js';
 import { isObject } from '../loader/pointer.js';
 import { copiesOf, type Copies } from '../loader/copies.js';
 import type { SiteFormat } from './formats.js';
-import { endpointAnchor, eventAnchor } from './html.js';
-import { IdRegistry, LAYOUT_IDS, slugId } from './ids.js';
+import { endpointAnchor, eventAnchor, IdRegistry, LAYOUT_IDS, slugId } from './ids.js';
 import { renderDescription } from './markdown.js';
 import { SchemaTables, versionNotes, type Table } from './schema-view.js';
 

@@ -64,3 +64,75 @@ export function decodeEntities(s: string): string {
 const ENTITY_TEXT: Record<string, string> = {
   '&amp;': '&', '&quot;': '"', '&#39;': "'", '&lt;': '<', '&gt;': '>', '&#x26;': '&', '&#x22;': '"',
 };
+
+function isIdLetter(ch: string): boolean {
+  if (ch.length === 1 && ch.charCodeAt(0) < 0x80) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch === '_';
+  }
+  return /^[\p{L}\p{Nd}]$/u.test(ch);
+}
+
+/**
+ * Hugo's `anchorize`, as the published spec's site computes anchors (goldmark, GitHub style):
+ * the trimmed text in lower case, letters, digits and `_` kept, each space or `-` a `-`, the
+ * rest dropped. Runs of spaces are not merged, so every published anchor is reproduced exactly.
+ */
+export function anchorize(text: string): string {
+  let out = '';
+  for (const ch of text.trim()) {
+    if (ch === ' ' || ch === '-') out += '-';
+    else if (isIdLetter(ch)) out += ch.toLowerCase();
+  }
+  return out;
+}
+
+/** The anchor of an endpoint, as published: `post` + anchorize(full path) → `post_matrixclientv3knock…`. */
+export function endpointAnchor(method: string, fullPath: string): string {
+  return method.toLowerCase() + anchorize(fullPath);
+}
+
+/**
+ * The anchor of an event, as published: anchorize(type) (`m.room.join_rules` → `mroomjoin_rules`).
+ * A message type's schema (`m.room.message$m.text`) is published under its msgtype (`mtext`).
+ */
+export function eventAnchor(type: string): string {
+  const dollar = type.indexOf('$');
+  return anchorize(dollar === -1 ? type : type.slice(dollar + 1));
+}
+
+/**
+ * Heading ids as Hugo gives them: anchorize(text), `heading` when that is empty, and a repeat
+ * numbered `-1`, `-2`, … in document order. Ids written by hand (`{#id}`) are taken as they are
+ * and reserve their value. One instance per page.
+ */
+export class HeadingIds {
+  private readonly taken = new Set<string>();
+
+  /** Marks ids used elsewhere on the page (hand-written ids): a later heading does not take them. */
+  reserve(id: string): void {
+    this.taken.add(id);
+  }
+
+  /** The id for a heading with this text. */
+  next(text: string): string {
+    const base = anchorize(text) || 'heading';
+    let id = base;
+    for (let i = 1; this.taken.has(id); i++) id = `${base}-${i}`;
+    this.taken.add(id);
+    return id;
+  }
+}
+
+/**
+ * A heading's hand-written id: `## Title {#custom-id}` gives `Title` and `custom-id`. Scanned, not
+ * matched with a regex, so a long heading costs linear time.
+ */
+export function customHeadingId(text: string): { text: string; id?: string } {
+  const trimmed = text.trimEnd();
+  if (!trimmed.endsWith('}')) return { text };
+  const open = trimmed.lastIndexOf('{#');
+  if (open === -1) return { text };
+  const id = trimmed.slice(open + 2, -1);
+  if (id === '' || ![...id].every((ch) => isIdLetter(ch) || ch === '-' || ch === ':' || ch === '.')) return { text };
+  return { text: trimmed.slice(0, open).trimEnd(), id };
+}

@@ -8,7 +8,7 @@ import { after, test } from 'node:test';
 import { cli, REPO, sharedSkip, V19 } from '../testing/support.js';
 import { loadSpec } from '../loader/load.js';
 import { checkLinks } from './links.js';
-import { endpointAnchor } from './html.js';
+import { endpointAnchor } from './ids.js';
 
 const WORK = mkdtempSync(join(tmpdir(), 'mxspec-site-'));
 after(() => rmSync(WORK, { recursive: true, force: true }));
