@@ -153,7 +153,7 @@ async function runCheck(s: Setup, values: Record<string, unknown>): Promise<numb
       hint: 'Add changelogs/<section>/newsfragments/<number>.<type> describing the change.',
     });
   }
-  process.stdout.write(formatDiagnostics(diagnostics, format, s.spec, VERSION));
+  process.stdout.write(formatDiagnostics(diagnostics, format, s.spec, VERSION, process.stdout, RULES));
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }
 

@@ -1,42 +1,18 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, test } from 'node:test';
 import { folderSource, serveSite } from '../site/serve.js';
+import { get, raw, startDev, waitFor } from '../testing/dev.js';
 import { REPO } from '../testing/support.js';
 
 const BASE = join(REPO, 'scripts', 'hardening', 'fixtures', 'dev-server');
 const WORK = mkdtempSync(join(tmpdir(), 'mxspec-dev-server-'));
 after(() => rmSync(WORK, { recursive: true, force: true }));
-
-interface Answer { status: number; body: string }
-
-/** Sends a raw request line, exactly as written (no client-side checks or normalisation). */
-function raw(port: number, requestLine: string): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    let data = '';
-    socket.setEncoding('latin1');
-    socket.on('connect', () => socket.write(`${requestLine}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`));
-    socket.on('data', (chunk: string) => { data += chunk; });
-    socket.on('error', reject);
-    socket.on('close', () => {
-      const status = Number(data.slice(9, 12));
-      resolve({ status, body: data.slice(data.indexOf('\r\n\r\n') + 4) });
-    });
-    socket.setTimeout(10_000, () => {
-      socket.destroy();
-      reject(new Error(`no answer to ${requestLine.slice(0, 80)}`));
-    });
-  });
-}
-
-const get = (port: number, path: string) => raw(port, `GET ${path} HTTP/1.1`);
 
 /** Requests that must each get 400 or 404, never a crash, a hang, or a file outside the site. */
 const MALFORMED = [
@@ -83,23 +59,6 @@ test('serve: a folder is served only inside itself; a sibling named like it and 
   }
 });
 
-/** Starts `mxspec dev` on a free port; resolves with the port it prints. */
-function startDev(root: string): Promise<{ child: ChildProcess; port: number; stderr: () => string }> {
-  const args = [join(REPO, 'bin', 'mxspec.js'), 'dev', '--root', root, '--port', '0'];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (c) => { err += String(c); });
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (c) => {
-      out += String(c);
-      const m = /serving http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
-      if (m) resolve({ child, port: Number(m[1]), stderr: () => err });
-    });
-    child.on('exit', (code) => reject(new Error(`dev exited (${code}): ${out}${err}`)));
-  });
-}
-
 /** Saves like an editor: the new text goes to a temporary file, which is renamed over the page. */
 function save(file: string, text: string, n: number): void {
   const tmp = `${file}.${n}.tmp`;
@@ -108,16 +67,6 @@ function save(file: string, text: string, n: number): void {
 }
 
 const page = (title: string, body: string) => `---\ntitle: ${title}\n---\n${body}\n`;
-
-async function waitFor(port: number, path: string, text: string, seconds: number): Promise<string> {
-  let last = '';
-  for (let waited = 0; waited < seconds * 10; waited++) {
-    last = (await get(port, path)).body;
-    if (last.includes(text)) return last;
-    await sleep(100);
-  }
-  assert.fail(`${path} never showed "${text}"; it shows:\n${last.slice(0, 400)}`);
-}
 
 test('dev: bad paths get 400/404; 100 renamed saves and a folder made again never crash it', async () => {
   const root = join(WORK, 'tree');

@@ -107,8 +107,8 @@ test('injection: nothing from the tree becomes markup, a script link or a duplic
   assert.match(headings, /<h2 id="post_matrixclientv3things-2">/, 'the heading that wanted it is renumbered');
   const tocEntry = '<a href="#post_matrixclientv3things-2">post_matrixclientv3things</a>';
   assert.ok(headings.includes(tocEntry), 'the table of contents follows');
-  assert.match(headings, /<h2 id="section">!!!<\/h2>/, 'a heading of punctuation gets a fallback id');
-  assert.match(headings, /<h2 id="section-2">🎉<\/h2>/, 'numbered when it repeats');
+  assert.match(headings, /<h2 id="heading">!!!<\/h2>/, 'a heading of punctuation gets a fallback id');
+  assert.match(headings, /<h2 id="heading-1">🎉<\/h2>/, 'numbered when it repeats');
   assert.match(headings, /<main id="content"/);
   assert.match(headings, /<section class="event" id="content_2"/, 'an event named like the layout\'s id gives way');
   assert.match(headings, /<section class="event" id="mab"/);

@@ -71,7 +71,7 @@ Exit status: 0 no errors, 1 errors found (or too many warnings), 2 bad usage or 
     const spec = loadSpec(root);
     const diagnostics = await lintSpec(spec, { config, only });
 
-    process.stdout.write(formatDiagnostics(diagnostics, format, spec, VERSION));
+    process.stdout.write(formatDiagnostics(diagnostics, format, spec, VERSION, process.stdout, RULES));
     const errors = diagnostics.some((d) => d.severity === 'error');
     const warnings = diagnostics.filter((d) => d.severity === 'warn').length;
     return errors || (maxWarnings !== undefined && warnings > maxWarnings) ? 1 : 0;

@@ -4,20 +4,12 @@ import { placeOf } from '../loader/locate.js';
 import type { Spec } from '../loader/model.js';
 import { ruleSetting, type LintConfig } from './config.js';
 import type { Finding, Rule } from './rule.js';
-import { RULES } from './rules/index.js';
-import { runSpectral, spectralRuleset } from './spectral.js';
 
 /**
  * The rules whose findings make generated output wrong rather than merely imperfect: a file that
  * does not parse, or a `$ref` that leads nowhere, would silently drop content from the typings
  * and the site, so those commands stop on them.
  */
-export const BLOCKING_RULES: readonly string[] = ['yaml-syntax', 'ref-resolves'];
-
-/** The errors that stop `types` and `site` from writing anything. */
-export async function blockingErrors(spec: Spec, config: LintConfig): Promise<Diagnostic[]> {
-  return (await lintSpec(spec, { config, only: BLOCKING_RULES })).filter((d) => d.severity === 'error');
-}
 
 export interface LintOptions {
   config: LintConfig;
@@ -29,7 +21,8 @@ export interface LintOptions {
 /** Runs every enabled rule on the loaded spec; findings come back located, sorted and deduplicated. */
 export async function lintSpec(spec: Spec, options: LintOptions): Promise<Diagnostic[]> {
   const { config } = options;
-  const rules = (options.rules ?? RULES).filter((r) => !options.only || options.only.includes(r.id));
+  // Every rule (and Spectral) is loaded only when asked for: `site` and `types` run two rules and start fast.
+  const rules = (options.rules ?? (await import('./rules/index.js')).RULES).filter((r) => !options.only || options.only.includes(r.id));
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   const files = new Map(spec.files.map((f) => [f.rel, f]));
@@ -50,9 +43,10 @@ export async function lintSpec(spec: Spec, options: LintOptions): Promise<Diagno
       report: (f) => { if (!suppressed(f.node, rule.id)) push(toDiagnostic(spec, files, rule.id, severity, f)); },
     });
   }
-  const ruleset = !options.only ? spectralRuleset(spec.root) : undefined;
-  if (ruleset) {
-    for (const d of await runSpectral(spec, ruleset)) {
+  const spectral = !options.only ? await import('./spectral.js') : undefined;
+  const ruleset = spectral?.spectralRuleset(spec.root);
+  if (spectral && ruleset) {
+    for (const d of await spectral.runSpectral(spec, ruleset)) {
       const setting = config.rules[d.rule];
       if (setting === 'off') continue;
       push(setting ? { ...d, severity: setting } : d);

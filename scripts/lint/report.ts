@@ -5,7 +5,7 @@ import { formatGithub } from './format/github.js';
 import { formatJson } from './format/json.js';
 import { formatSarif } from './format/sarif.js';
 import { formatStylish } from './format/stylish.js';
-import { RULES } from './rules/index.js';
+import type { Rule } from './rule.js';
 
 export const FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
 
@@ -16,9 +16,13 @@ export function checkFormat(format: string | undefined): string {
 }
 
 /** Renders findings in the chosen format, for standard output. */
-export function formatDiagnostics(diagnostics: readonly Diagnostic[], format: string, spec: Spec, version: string, stream: NodeJS.WriteStream = process.stdout): string {
+/** `rules` describe the findings in SARIF; only `lint`, which loads every rule, asks for that format. */
+export function formatDiagnostics(
+  diagnostics: readonly Diagnostic[], format: string, spec: Spec, version: string,
+  stream: NodeJS.WriteStream = process.stdout, rules: readonly Rule[] = [],
+): string {
   if (format === 'json') return formatJson(diagnostics);
-  if (format === 'sarif') return formatSarif(diagnostics, RULES, version);
+  if (format === 'sarif') return formatSarif(diagnostics, rules, version);
   if (format === 'github') return formatGithub(diagnostics);
   const color = stream.isTTY === true && !process.env.NO_COLOR;
   return formatStylish(diagnostics, { color, files: new Map(spec.files.map((f) => [f.rel, f])) });

@@ -3,7 +3,7 @@ import type { Diagnostic } from '../core/diagnostic.js';
 import { isEventSchema } from '../loader/event-kind.js';
 import type { Api, Operation, Spec } from '../loader/model.js';
 import { DocumentBundler } from '../loader/bundle.js';
-import { copyAssets } from './assets.js';
+import { copyAssets, copyStatic } from './assets.js';
 import { Blocks } from './blocks.js';
 import { changelogPages } from './changelog-pages.js';
 import { crossLink } from './crosslinks.js';
@@ -13,7 +13,7 @@ import { escapeHtml } from './html.js';
 import { sectionsOf, textOfHtml, withoutPermalinks } from './html-text.js';
 import { relinkBlocks, reportLinks } from './link-report.js';
 import { assembleProse, prepareProse, type Directive } from './markdown.js';
-import { apiPageUrl, apiSlug, readPages, type SourcePage } from './pages.js';
+import { apiPageUrl, apiSlug, readPages, type PagesLayout, type SourcePage } from './pages.js';
 import { generatedPage, type RenderedPage } from './site-page.js';
 import { loadTemplates, type SiteTemplates } from './templates.js';
 
@@ -94,7 +94,8 @@ function renderProsePage(state: SiteState, source: SourcePage): RenderedPage {
   const depth = source.url.split('/').length;
   const page: RenderedPage = {
     // Pages one folder deep (`/x/`) are in the navigation; deeper ones (`/rooms/v1/`) are not.
-    ...generatedPage(source.url, source.title, source.weight, '', source.api ? 'api' : 'page', depth <= 3),
+    ...generatedPage(source.url, source.title, source.weight, '', source.api ? 'api' : 'page',
+      depth <= 3 && !source.hidden),
     prose: { prepared, blocks: [] },
     source: { rel: source.rel, markdown: source.markdown, origins: source.origins },
   };
@@ -106,6 +107,7 @@ function renderProsePage(state: SiteState, source: SourcePage): RenderedPage {
     addBlock: (ids) => { for (const id of ids) page.blockIds.add(id); },
     linkEndpoint: (op, url, anchor) => state.linkEndpoint(op, url, anchor),
     linkEvent: (type, url, anchor) => state.linkEvent(type, url, anchor),
+    addFile: (path, content) => state.files.set(path, content),
     error: (d: Directive, message: string) => {
       const origin = source.origins[d.line - 1] ?? { rel: source.rel, line: d.line + source.bodyLine - 1 };
       const place = { file: origin.rel, line: origin.line, column: d.column };
@@ -270,9 +272,9 @@ function searchDocsOf(pages: readonly RenderedPage[]): SearchDoc[] {
 }
 
 /** The last check: every internal link and anchor resolves. */
-function checkPages(state: SiteState, hasSite: boolean): void {
+function checkPages(state: SiteState, layout: PagesLayout): void {
   state.diagnostics.push(...reportLinks(state.files, state.pages, state.spec, {
-    hasSite,
+    layout,
     // Fetched by scripts, or served only by the dev server.
     ignore: (href) => href === '/search-index.json' || href.startsWith('/__mxspec/'),
   }));
@@ -299,7 +301,8 @@ export function buildSite(spec: Spec, opts: SiteOptions): SiteBuild {
   relinkBlocks(state.pages, state.blockHome);
   layoutPages(state);
   copyAssets(opts.root, state.files, state.diagnostics);
-  checkPages(state, prose.hasSite);
+  if (prose.layout === 'hugo') copyStatic(opts.root, state.files, state.diagnostics);
+  checkPages(state, prose.hasSite ? prose.layout : 'none');
   // Splitting every page into sections is work only a search needs: done on first use.
   let docs: SearchDoc[] | undefined;
   const searchDocs = () => (docs ??= searchDocsOf(state.pages));

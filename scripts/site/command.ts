@@ -6,9 +6,8 @@ import { compareDiagnostics } from '../core/diagnostic.js';
 import { UsageError } from '../core/errors.js';
 import { checkOutputDir } from '../core/output.js';
 import { loadConfig } from '../lint/config.js';
-import { BLOCKING_RULES, lintSpec } from '../lint/engine.js';
+import { blockingFindings } from '../lint/blocking.js';
 import { formatDiagnostics } from '../lint/report.js';
-import { RULES } from '../lint/rules/index.js';
 import { loadSpec } from '../loader/load.js';
 import type { Spec } from '../loader/model.js';
 import { buildSite, searchIndex, type SiteBuild } from './build.js';
@@ -16,9 +15,9 @@ import { writeSiteAtomically } from './write.js';
 
 /** Loads the tree and builds the site in memory; the diagnostics say whether it may be written. */
 export async function buildFromRoot(root: string, dev = false, spec = loadSpec(root)): Promise<{ spec: Spec; build: SiteBuild }> {
-  const config = loadConfig(root, undefined, new Set(RULES.map((r) => r.id)));
+  const config = loadConfig(root, undefined);
   const build = buildSite(spec, { root, packageRoot: PACKAGE_ROOT, dev, specVersion: config.matrixVersion });
-  build.diagnostics.unshift(...await lintSpec(spec, { config, only: BLOCKING_RULES }));
+  build.diagnostics.unshift(...await blockingFindings(spec, config));
   build.diagnostics.sort(compareDiagnostics);
   return { spec, build };
 }
@@ -32,6 +31,18 @@ directives), data/ and templates/site/ into a static site: one page per API with
 event blocks, the changelog (released notes and the unreleased draft), <api>/openapi.json (the
 merged document, full paths), a search index, and local assets only. Without site/ (another
 tree), every API gets a reference page and every event a block on /events/.
+
+A tree in the upstream Matrix spec's layout (Hugo's content/ instead of site/) is built as it is:
+every content/**/*.md page at the URL Hugo gives it, titled and ordered by its front matter
+(drafts and headless pages skipped; client-server modules and room version fragments are parts
+of the pages that pull them in), with Hugo's heading ids and the published anchors of endpoints
+and events. Its shortcodes ({{% %}} and {{< >}}) render through the same handlers as our
+directives: http-api, event, event-group, event-fields, definition, msgtypes, added-in,
+changed-in, boxes/note, boxes/warning, boxes/rationale, cs-module, rver-fragment, sas-emojis
+(data-definitions/sas-emoji.json), diagram (assets/diagrams/) and proposal-tables (a note: the
+list needs GitHub). An unknown shortcode is an error at its line; static/ is copied as it is.
+Broken links in such a tree are warnings, each at the file and line that wrote it: they are
+the tree's own defects, and the site is still written.
 
 The site is written to a temporary folder and swapped in whole: a failed build (a directive
 naming nothing, a broken internal link, an unparsable file) leaves the previous site untouched.

@@ -24,7 +24,8 @@ const DEV_JS = `(function () {
 })();
 `;
 
-const WATCHED = ['data', 'site', 'templates', 'changelogs'];
+// Our layout, and the upstream one's: Hugo pages, static files, diagrams and data definitions.
+const WATCHED = ['data', 'site', 'templates', 'changelogs', 'content', 'static', 'assets', 'data-definitions'];
 
 /**
  * Runs `task` one call at a time; calls made while it runs collapse into one more run after
@@ -64,7 +65,8 @@ export const devCommand: Command = {
   help: `Usage: mxspec dev [--root DIR] [--port N]
 
 Builds the site in memory, serves it on http://127.0.0.1:N/ (default 8000; 0 picks a free port)
-and watches data/, site/, templates/ and changelogs/. A change rebuilds the site (files that did
+and watches data/, site/, templates/ and changelogs/ (and, in a tree in the upstream layout,
+content/, static/, assets/ and data-definitions/). A change rebuilds the site (files that did
 not change are not parsed again, and page prose is not rendered again when only data changed)
 and reloads the open page. A broken edit prints its diagnostics here and shows them on the page,
 while the last good build keeps being served.

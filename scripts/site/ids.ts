@@ -26,6 +26,7 @@ export function slugId(text: string, fallback = 'section'): string {
 /** Ids given out so far; a taken id is numbered (`x-2`, `x-3`, …) rather than repeated. */
 export class IdRegistry {
   private readonly taken: Set<string>;
+  private readonly next = new Map<string, number>();
 
   constructor(initial: Iterable<string> = []) {
     this.taken = new Set(initial);
@@ -37,9 +38,26 @@ export class IdRegistry {
 
   /** `base` when it is free, else the first free numbered form; `sep` joins the number. */
   claim(base: string, sep = '-'): string {
-    const start = base === '' ? 'section' : base;
-    let id = start;
-    for (let i = 2; this.taken.has(id); i++) id = `${start}${sep}${i}`;
+    return this.numbered(base === '' ? 'section' : base, sep, 2);
+  }
+
+  /**
+   * `base` when it is free, else `base-1`, `base-2`, …: Hugo numbers a repeated heading id from
+   * one, and the published site's anchors for a route defined twice follow it.
+   */
+  claimFromOne(base: string): string {
+    return this.numbered(base === '' ? 'section' : base, '-', 1);
+  }
+
+  /** The search for a free number resumes where the last one for this base stopped, so repeats cost linear time. */
+  private numbered(base: string, sep: string, first: number): string {
+    let id = base;
+    if (this.taken.has(id)) {
+      const key = `${sep}\u0000${base}`;
+      let i = Math.max(first, this.next.get(key) ?? first);
+      for (id = `${base}${sep}${i}`; this.taken.has(id); i++) id = `${base}${sep}${i + 1}`;
+      this.next.set(key, i + 1);
+    }
     this.taken.add(id);
     return id;
   }
@@ -107,6 +125,7 @@ export function eventAnchor(type: string): string {
  */
 export class HeadingIds {
   private readonly taken = new Set<string>();
+  private readonly counters = new Map<string, number>();
 
   /** Marks ids used elsewhere on the page (hand-written ids): a later heading does not take them. */
   reserve(id: string): void {
@@ -117,7 +136,12 @@ export class HeadingIds {
   next(text: string): string {
     const base = anchorize(text) || 'heading';
     let id = base;
-    for (let i = 1; this.taken.has(id); i++) id = `${base}-${i}`;
+    if (this.taken.has(id)) {
+      // Resuming at the last number given for this base keeps a page of repeated headings linear.
+      let i = this.counters.get(base) ?? 1;
+      for (id = `${base}-${i}`; this.taken.has(id); i++) id = `${base}-${i + 1}`;
+      this.counters.set(base, i + 1);
+    }
     this.taken.add(id);
     return id;
   }

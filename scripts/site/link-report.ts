@@ -4,6 +4,7 @@ import type { Spec } from '../loader/model.js';
 import { escapeHtml } from './html.js';
 import { decodeEntities, idsIn } from './ids.js';
 import { checkLinks, type BrokenLink } from './links.js';
+import type { PagesLayout } from './pages.js';
 import type { RenderedPage } from './site-page.js';
 
 /** Calls `edit` with each `href` of some HTML (entities decoded); a returned string replaces it. */
@@ -61,7 +62,8 @@ class HrefLocator {
   constructor(private readonly spec: Spec) {}
 
   locate(href: string, page: RenderedPage | undefined): Place | undefined {
-    return (page && this.inPage(href, page)) ?? this.inSpec(href);
+    const fallback = page?.source && { file: page.source.rel, line: 1, column: 1 };
+    return (page && this.inPage(href, page)) ?? this.inSpec(href) ?? fallback;
   }
 
   private inPage(href: string, page: RenderedPage): Place | undefined {
@@ -73,7 +75,7 @@ class HrefLocator {
       const origin = source.origins[i];
       if (column !== -1 && origin) return { file: origin.rel, line: origin.line, column: column + 1 };
     }
-    return { file: source.rel, line: 1, column: 1 };
+    return undefined;
   }
 
   private inSpec(href: string): Place | undefined {
@@ -86,15 +88,19 @@ class HrefLocator {
 }
 
 export interface LinkReportOptions {
-  /** Whether the tree has prose pages: without them, links into prose are expected to break. */
-  hasSite: boolean;
+  /**
+   * Where the tree's pages come from. Our `site/` must link correctly (errors); Hugo's `content/`
+   * is the upstream tree as it is, whose defects are reported without stopping the build
+   * (warnings); without pages, links into prose are expected to break (warnings).
+   */
+  layout: PagesLayout;
   /** Links fetched by scripts or served only by the dev server. */
   ignore(href: string): boolean;
 }
 
-function message(broken: BrokenLink, hasSite: boolean): string {
+function message(broken: BrokenLink, layout: PagesLayout): string {
   const on = `/${broken.from.replace(/index\.html$/, '')}`;
-  if (hasSite) return `Link to ${broken.href} on ${on} does not resolve: ${broken.reason}.`;
+  if (layout !== 'none') return `Link to ${broken.href} on ${on} does not resolve: ${broken.reason}.`;
   return `Link to ${broken.href} on ${on} leads to prose this tree does not have (it has no site/ pages): `
     + `${broken.reason}.`;
 }
@@ -115,8 +121,8 @@ export function reportLinks(
     if (options.ignore(broken.href)) continue;
     const page = byFile.get(broken.from);
     const place = locator.locate(broken.href, page) ?? { file: `dist/site/${broken.from}`, line: 1, column: 1 };
-    const severity = options.hasSite ? 'error' : 'warn';
-    const text = message(broken, options.hasSite);
+    const severity = options.layout === 'site' ? 'error' : 'warn';
+    const text = message(broken, options.layout);
     const diagnostic: Diagnostic = { ...place, severity, rule: 'site-link', message: text };
     const key = `${place.file}:${place.line}:${place.column}:${broken.href}`;
     if (seen.has(key)) continue;

@@ -1,25 +1,25 @@
-import { randomBytes } from 'node:crypto';
-import { slug } from 'github-slugger';
-import { defaultSchema, type Schema } from 'hast-util-sanitize';
-import rehypeSanitize from 'rehype-sanitize';
-import rehypeSlug from 'rehype-slug';
-import rehypeStringify from 'rehype-stringify';
-import remarkDirective from 'remark-directive';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import remarkRehype from 'remark-rehype';
-import { unified, type Processor } from 'unified';
-import { visit } from 'unist-util-visit';
-import { setOwn } from '../core/tree.js';
-import { IdRegistry, LAYOUT_IDS } from './ids.js';
+import type Token from 'markdown-it/lib/token.mjs';
+import { HeadingIds, IdRegistry, LAYOUT_IDS } from './ids.js';
+import { escapeHtml, safeMarkdownIt } from './markdown/engine.js';
+import {
+  lineStartsOf, MARK, proseRules, TEXT_DIRECTIVES, type DirectiveMeta, type ProseEnv,
+} from './markdown/prose-rules.js';
 
-/** A directive found in a page: `::operation{id=knockRoom}` and friends. */
+export { TEXT_DIRECTIVES };
+
+/** A directive found in a page: `::operation{id=knockRoom}`, `:::note` … `:::`, `:added-in{v="1.1"}`. */
 export interface Directive {
+  kind: 'leaf' | 'container' | 'text';
   name: string;
+  /** A null-prototype record: `__proto__` is an ordinary key. */
   attributes: Record<string, string>;
+  /** 1-based, in the source given to `prepareProse`. */
   line: number;
   column: number;
 }
+
+/** The trusted HTML a directive becomes: one string, or what goes around a container's content. */
+export type DirectiveBlock = string | { open: string; close: string };
 
 export interface Heading { depth: number; id: string; text: string }
 
@@ -28,195 +28,254 @@ export interface RenderedMarkdown {
   headings: Heading[];
 }
 
-/**
- * What survives sanitizing: GitHub's schema, but heading ids kept as written (they are our
- * anchors) and the placeholder elements directives become. No script, no event handler, no
- * `javascript:` URL gets through.
- */
-const SCHEMA: Schema = {
-  ...defaultSchema,
-  clobberPrefix: '',
-  attributes: {
-    ...defaultSchema.attributes,
-    '*': [...(defaultSchema.attributes?.['*'] ?? []), 'id'],
-    div: [...(defaultSchema.attributes?.div ?? []), 'dataMxBlock'],
-    code: [...(defaultSchema.attributes?.code ?? []), ['className', /^language-[\w-]+$/]],
-  },
-};
-
-interface MdNode { type: string; name?: string; attributes?: Record<string, string | null | undefined>; position?: { start: { line: number; column: number } }; data?: Record<string, unknown>; children?: MdNode[]; depth?: number; value?: string }
-
-function textOf(node: MdNode): string {
-  return node.value ?? (node.children ?? []).map(textOf).join('');
-}
-
-/**
- * Markdown → sanitized HTML. Leaf directives become numbered placeholders which `render`
- * replaces with trusted, generated blocks after sanitizing; headings are collected for the
- * table of contents.
- */
-export function markdownProcessor(): Processor {
-  return unified()
-    .use(remarkParse)
-    .use(remarkGfm)
-    .use(remarkDirective)
-    .use(remarkRehype)
-    .use(rehypeSlug)
-    .use(rehypeSanitize, SCHEMA)
-    .use(rehypeStringify) as unknown as Processor;
-}
-
-const processor = markdownProcessor();
-
-/** Prose rendered to HTML with placeholders where its directives go, kept per source text. */
+/** Prose rendered to HTML with placeholders where its directives and heading ids go, kept per source text. */
 export interface PreparedProse {
   html: string;
-  /** The sanitized tree, kept to rename ids when blocks claim them (rare, so not done up front). */
-  hast: unknown;
   headings: Heading[];
-  /** Every id the prose itself carries (headings and raw HTML), unique and non-empty. */
+  /** Every id the prose itself carries (its headings'), unique and non-empty. */
   ids: string[];
   directives: Directive[];
 }
-const prepared = new Map<string, PreparedProse>();
 
-/** Placeholders carry a token no author can guess, so raw HTML in prose cannot summon a block. */
-const BLOCK_TOKEN = randomBytes(6).toString('hex');
-const PLACEHOLDER = `<div data-mx-block="${BLOCK_TOKEN}-`;
-
-interface HastElement { type: string; tagName: string; properties?: Record<string, unknown>; children?: unknown[] }
-
-function collectDirectives(tree: MdNode): Directive[] {
-  const directives: Directive[] = [];
-  visit(tree as never, (node: MdNode) => {
-    if (node.type !== 'leafDirective' && node.type !== 'containerDirective' && node.type !== 'textDirective') return;
-    if (node.type === 'textDirective') {
-      // `:name` inside a sentence is text, not a directive: put it back as written.
-      node.type = 'text';
-      node.value = `:${node.name}${(node.children ?? []).length ? `[${textOf(node)}]` : ''}`;
-      node.children = undefined;
-      return;
-    }
-    const attrs: Record<string, string> = Object.create(null) as Record<string, string>;
-    for (const [k, v] of Object.entries(node.attributes ?? {})) setOwn(attrs, k, v ?? '');
-    const start = node.position?.start;
-    directives.push({ name: node.name ?? '', attributes: attrs, line: start?.line ?? 1, column: start?.column ?? 1 });
-    node.data = { hName: 'div', hProperties: { dataMxBlock: `${BLOCK_TOKEN}-${directives.length - 1}` } };
-    node.children = [];
+const prose = safeMarkdownIt();
+proseRules(prose);
+// markdown-it joins entities into plain text late in parsing; the id's text is taken before that.
+prose.core.ruler.before('text_join', 'mx_heading_id_text', (state) => {
+  state.tokens.forEach((t, i) => {
+    if (t.type === 'heading_open') t.meta = { ...(t.meta as object | null), idText: idText(state.tokens[i + 1]?.children ?? null) };
   });
-  return directives;
+});
+const describer = safeMarkdownIt();
+
+/** A heading's text as a reader sees it: code spans' text included, markup and images left out. */
+function plainText(children: readonly Token[] | null): string {
+  let out = '';
+  for (const t of children ?? []) {
+    if (t.type === 'text' || t.type === 'code_inline' || t.type === 'text_special') out += t.content;
+    else if (t.type === 'softbreak' || t.type === 'hardbreak') out += ' ';
+  }
+  return out;
 }
 
+interface HeadingMeta { customId?: string; repeated?: boolean; idIndex?: number; idText?: string }
+
 /**
- * Gives every id of the prose a unique, non-empty value: a heading of only punctuation or emoji
- * slugs to nothing, and raw HTML may repeat an id. Collects the headings on the way.
+ * Heading ids as the published site gives them. Hand-written ids are reserved first, so a heading
+ * numbered from its text never takes one; a hand-written id used twice is numbered the second time.
  */
-function settleIds(hast: unknown): { headings: Heading[]; ids: string[] } {
-  const registry = new IdRegistry();
+/**
+ * The text Hugo makes a heading's id from: as `plainText`, but an entity as written (`&gt;` gives
+ * `gt`), since Hugo reads the heading's source before entities are resolved.
+ */
+function idText(children: readonly Token[] | null): string {
+  let out = '';
+  for (const t of children ?? []) {
+    if (t.type === 'text_special' && t.info === 'entity') out += t.markup;
+    else if (t.type === 'text' || t.type === 'code_inline' || t.type === 'text_special') out += t.content;
+    else if (t.type === 'softbreak' || t.type === 'hardbreak') out += ' ';
+  }
+  return out;
+}
+
+function numberHeadings(tokens: readonly Token[]): { headings: Heading[]; ids: string[] } {
+  const names = new HeadingIds();
+  const handWritten = new Set<string>();
+  for (const t of tokens) {
+    const meta = t.meta as HeadingMeta | null;
+    if (t.type !== 'heading_open' || meta?.customId === undefined) continue;
+    if (handWritten.has(meta.customId)) meta.repeated = true;
+    else { handWritten.add(meta.customId); names.reserve(meta.customId); }
+  }
   const headings: Heading[] = [];
   const ids: string[] = [];
-  visit(hast as never, 'element', (el: HastElement) => {
-    const depth = /^h([1-6])$/.exec(el.tagName)?.[1];
-    const raw = el.properties?.id;
-    const given = Array.isArray(raw) ? raw.join(' ') : raw === undefined || raw === null ? '' : String(raw);
-    if (!depth && given === '') { if (el.properties) delete el.properties.id; return; }
-    // rehype-slug numbers headings that slug to nothing as "-1", "-2": those get the fallback too.
-    const empty = given === '' || (depth !== undefined && slug(hastText(el)) === '');
-    const id = registry.claim(empty ? 'section' : given);
-    el.properties = { ...el.properties, id };
+  tokens.forEach((t, i) => {
+    if (t.type !== 'heading_open') return;
+    const children = tokens[i + 1]?.children ?? null;
+    const text = plainText(children);
+    const meta: HeadingMeta = (t.meta as HeadingMeta | null) ?? {};
+    const id = meta.customId !== undefined && !meta.repeated ? meta.customId : names.next(meta.customId ?? meta.idText ?? idText(children));
+    t.meta = { ...meta, idIndex: ids.length };
     ids.push(id);
-    if (depth) headings.push({ depth: Number(depth), id, text: hastText(el) });
+    headings.push({ depth: Number(t.tag.slice(1)), id, text });
   });
   return { headings, ids };
 }
 
-/** Parses and sanitizes prose once per text; directives become placeholders. */
+/** Where a line of `text` that starts at `from` ends, before its trailing spaces and tabs. */
+function trimmedEnd(text: string, from: number, end: number): number {
+  let at = end;
+  while (at > from && (text.charCodeAt(at - 1) === 0x20 || text.charCodeAt(at - 1) === 0x09)) at--;
+  return at;
+}
+
+function lineEndOf(text: string, from: number): number {
+  const at = text.indexOf('\n', from);
+  return at === -1 ? text.length : at;
+}
+
+/**
+ * Places the text directives of one inline token in the source. Its content is its source lines
+ * less what blocks strip in front (indent, `>`, list markers), so a line of content ends where its
+ * source line ends; table cells and headings with ids differ, and there the name is searched
+ * for on the line. Moves forward only, so a long line is walked once.
+ */
+class TextPlacer {
+  private line = 0;
+  private start = 0;
+  private end: number;
+  private searchFrom = 0;
+  /** The current source line: where it starts and ends, and its length less trailing blanks. */
+  private source = { line: -1, start: 0, end: 0, shift: 0 };
+
+  constructor(private readonly content: string, private readonly firstLine: number, private readonly src: string,
+    private readonly lineStarts: readonly number[]) {
+    this.end = lineEndOf(content, 0);
+  }
+
+  /** Moves to the content line holding `offset` and its source line, measuring each line once. */
+  private advance(offset: number): void {
+    while (offset > this.end && this.end < this.content.length) {
+      this.start = this.end + 1;
+      this.end = lineEndOf(this.content, this.start);
+      this.line++;
+      this.searchFrom = 0;
+    }
+    const line = Math.min(this.firstLine + this.line, this.lineStarts.length - 1);
+    if (line === this.source.line) return;
+    const start = this.lineStarts[line]!;
+    const end = lineEndOf(this.src, start);
+    const contentLength = trimmedEnd(this.content, this.start, this.end) - this.start;
+    this.source = { line, start, end, shift: trimmedEnd(this.src, start, end) - start - contentLength };
+  }
+
+  place(meta: DirectiveMeta): { line: number; column: number } {
+    const offset = meta.offset ?? 0;
+    this.advance(offset);
+    const { line, start, end, shift } = this.source;
+    let column = shift + offset - this.start;
+    const written = `:${meta.name}{`;
+    if (column < this.searchFrom || !this.src.startsWith(written, start + column)) {
+      // Searched within the line only, and from the last one found, so a line is read once.
+      const found = this.src.slice(0, end).indexOf(written, start + this.searchFrom);
+      column = found === -1 ? Math.max(0, Math.min(column, end - start)) : found - start;
+      if (found === -1) this.searchFrom = end - start;
+    }
+    this.searchFrom = Math.max(this.searchFrom, column + 1);
+    return { line: line + 1, column: column + 1 };
+  }
+}
+
+/** Numbers the directives in document order (a container before its content) and places each one. */
+function numberDirectives(tokens: readonly Token[], env: ProseEnv): Directive[] {
+  const directives: Directive[] = [];
+  const src = env.src ?? '';
+  const lineStarts = env.lineStarts ?? lineStartsOf(src);
+  const add = (meta: DirectiveMeta, line: number, column: number) => {
+    meta.index = directives.length;
+    directives.push({ kind: meta.kind, name: meta.name, attributes: meta.attributes, line, column });
+  };
+  let map: [number, number] | null = null;
+  for (const t of tokens) {
+    if (t.map) map = t.map;
+    const meta = t.meta as DirectiveMeta | null;
+    const block = t.type === 'mx_leaf' || t.type === 'mx_container_open';
+    if (meta && block) add(meta, (meta.line ?? 0) + 1, meta.column ?? 1);
+    if (t.type !== 'inline' || !t.children?.some((c) => c.type === 'mx_text')) continue;
+    const placer = new TextPlacer(t.content, map?.[0] ?? 0, src, lineStarts);
+    for (const child of t.children) {
+      if (child.type !== 'mx_text') continue;
+      const at = placer.place(child.meta as DirectiveMeta);
+      add(child.meta as DirectiveMeta, at.line, at.column);
+    }
+  }
+  return directives;
+}
+
+const prepared = new Map<string, PreparedProse>();
+
+/** Parses and renders prose once per text; directives and heading ids become placeholders. */
 export function prepareProse(source: string): PreparedProse {
   const known = prepared.get(source);
   if (known) return known;
-  const tree = processor.parse(source) as unknown as MdNode;
-  const directives = collectDirectives(tree);
-  const hast = processor.runSync(tree as never);
-  const { headings, ids } = settleIds(hast);
-  const page = { html: processor.stringify(hast as never) as string, hast, headings, ids, directives };
+  const env: ProseEnv = {};
+  const tokens = prose.parse(source, env);
+  const { headings, ids } = numberHeadings(tokens);
+  const directives = numberDirectives(tokens, env);
+  const page = { html: prose.renderer.render(tokens, prose.options, env), headings, ids, directives };
   if (prepared.size > 500) prepared.clear();
   prepared.set(source, page);
   return page;
 }
 
+function partsOf(block: DirectiveBlock | undefined): { open: string; close: string } {
+  if (typeof block === 'string') return { open: block, close: '' };
+  return { open: String(block?.open ?? ''), close: String(block?.close ?? '') };
+}
+
+/** What one placeholder (`b3`, `o3`, `c3`, `i7`) stands for. */
+function fill(mark: string, blocks: readonly DirectiveBlock[], ids: readonly string[]): string {
+  const n = Number(mark.slice(1));
+  switch (mark[0]) {
+    case 'i': return escapeHtml(ids[n] ?? '');
+    case 'b': case 'o': return partsOf(blocks[n]).open;
+    case 'c': return partsOf(blocks[n]).close;
+    default: return '';
+  }
+}
+
 /**
- * Puts the generated blocks into prepared prose. A prose id that a block or the layout also
- * uses (a heading "m.room.member" slugs to the event's anchor) is renumbered, so the block keeps
- * its anchor and the table of contents follows the heading.
+ * Puts the generated blocks into prepared prose: a string for a leaf or text directive, and the
+ * HTML around its rendered content for a container. A prose id that a block or the layout also
+ * uses (a heading "m.room.member" anchors like the event) is renumbered, so the block keeps its
+ * anchor and the table of contents follows the heading.
  */
 export function assembleProse(
-  page: PreparedProse, blocks: readonly string[], reserved: ReadonlySet<string>,
+  page: PreparedProse, blocks: readonly DirectiveBlock[], reserved: ReadonlySet<string>,
 ): RenderedMarkdown {
   const registry = new IdRegistry([...reserved, ...page.ids]);
   const renames = new Map<string, string>();
   for (const id of page.ids) if (reserved.has(id)) renames.set(id, registry.claim(id));
-  let html = page.html;
-  if (renames.size > 0) {
-    const hast = structuredClone(page.hast);
-    visit(hast as never, 'element', (el: HastElement) => {
-      const id = el.properties?.id;
-      if (typeof id === 'string' && renames.has(id)) el.properties!.id = renames.get(id);
-    });
-    html = processor.stringify(hast as never) as string;
-  }
-  return {
-    html: fillPlaceholders(html, blocks),
-    headings: page.headings.map((h) => ({ ...h, id: renames.get(h.id) ?? h.id })),
-  };
-}
-
-function fillPlaceholders(html: string, blocks: readonly string[]): string {
-  let out = '';
-  let i = 0;
-  for (let at = html.indexOf(PLACEHOLDER); at !== -1; at = html.indexOf(PLACEHOLDER, i)) {
-    const close = html.indexOf('"></div>', at);
-    if (close === -1) break;
-    out += html.slice(i, at) + (blocks[Number(html.slice(at + PLACEHOLDER.length, close))] ?? '');
-    i = close + '"></div>'.length;
-  }
-  return out + html.slice(i);
+  const ids = page.ids.map((id) => renames.get(id) ?? id);
+  const parts = page.html.split(MARK);
+  let html = '';
+  for (let i = 0; i < parts.length; i++) html += i % 2 === 0 ? parts[i] : fill(parts[i]!, blocks, ids);
+  return { html, headings: page.headings.map((h) => ({ ...h, id: renames.get(h.id) ?? h.id })) };
 }
 
 /**
- * Markdown → sanitized HTML. Each leaf directive is replaced, after sanitizing, by the trusted
- * block `onDirective` generates for it. The prose itself is rendered once per text: when only
- * data changes (the dev server), only the blocks are generated again.
+ * Markdown → safe HTML, each directive replaced by the trusted block `onDirective` generates for
+ * it. The prose itself is rendered once per text: when only data changes (the dev server), only
+ * the blocks are generated again.
  */
-export function renderMarkdown(source: string, onDirective?: (d: Directive) => string): RenderedMarkdown {
+export function renderMarkdown(source: string, onDirective?: (d: Directive) => DirectiveBlock): RenderedMarkdown {
   const page = prepareProse(source);
   const blocks = page.directives.map((d) => (onDirective ? onDirective(d) : ''));
   return assembleProse(page, blocks, new Set(LAYOUT_IDS));
 }
 
-function hastText(node: { type?: string; value?: string; children?: unknown[] }): string {
-  return node.value ?? (node.children ?? []).map((c) => hastText(c as never)).join('');
-}
-
-/** Descriptions take no directives, so their parser skips that extension. */
-const descriptionProcessor = unified()
-  .use(remarkParse)
-  .use(remarkGfm)
-  .use(remarkRehype)
-  .use(rehypeSanitize, SCHEMA)
-  .use(rehypeStringify) as unknown as Processor;
+interface Description { html: string; inline?: string }
 
 /** Shared schemas repeat the same descriptions on many pages: each text is rendered once. */
-const descriptions = new Map<string, string>();
+const descriptions = new Map<string, Description>();
 
-/** A description from data/: Markdown, sanitized like everything else; one paragraph is unwrapped when asked. */
+function describe(text: string): Description {
+  const env = {};
+  const tokens = describer.parse(text, env);
+  if (tokens.length === 3 && tokens[0]!.type === 'paragraph_open') {
+    const inline = describer.renderer.renderInline(tokens[1]!.children ?? [], describer.options, env);
+    return { html: `<p>${inline}</p>\n`, inline };
+  }
+  return { html: describer.renderer.render(tokens, describer.options, env) };
+}
+
+/** A description from data/: Markdown, made safe like all prose; one paragraph is unwrapped when asked. */
 export function renderDescription(text: unknown, inline = false): string {
   if (typeof text !== 'string' || text.trim() === '') return '';
-  let html = descriptions.get(text);
-  if (html === undefined) {
-    html = String(descriptionProcessor.processSync(text));
+  let known = descriptions.get(text);
+  if (known === undefined) {
+    known = describe(text);
     if (descriptions.size > 20000) descriptions.clear();
-    descriptions.set(text, html);
+    descriptions.set(text, known);
   }
-  const single = /^<p>((?:(?!<\/?p>)[\s\S])*)<\/p>\s*$/.exec(html.trim());
-  return inline && single ? single[1]! : html;
+  return inline && known.inline !== undefined ? known.inline : known.html;
 }

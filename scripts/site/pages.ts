@@ -3,6 +3,7 @@ import { join, relative, sep } from 'node:path';
 import yaml from 'js-yaml';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { listTree, own, readTreeText, relToRoot, TreeAccessError } from '../core/tree.js';
+import { readContentPages } from './content-pages.js';
 import { expandIncludes, MAX_PAGE_CHARS, type LineOrigin } from './includes.js';
 
 export type { LineOrigin } from './includes.js';
@@ -20,10 +21,12 @@ export interface SourcePage {
   bodyLine: number;
   /** For each line of `markdown`, the file and line it came from (includes are expanded). */
   origins: LineOrigin[];
+  /** Left out of the navigation (Hugo's `toc_hide`). */
+  hidden?: boolean;
 }
 
 /** Which API a page documents, by its file name; `api:` in the front matter overrides. */
-const API_PAGES: Record<string, string> = {
+export const API_PAGES: Record<string, string> = {
   'client-server-api': 'client-server',
   'server-server-api': 'server-server',
   'application-service-api': 'application-service',
@@ -37,19 +40,23 @@ function isSafeSegment(name: string): boolean {
 }
 
 /** The pages and the errors met reading them: one broken page never hides another. */
+export type PagesLayout = 'site' | 'hugo' | 'none';
+
 export interface ReadPages {
   pages: SourcePage[];
   diagnostics: Diagnostic[];
   /** Whether the tree has prose pages at all (a `site/` of assets only has none). */
   hasSite: boolean;
+  /** Where the pages come from: our `site/`, Hugo's `content/` (the upstream layout), or nowhere. */
+  layout: PagesLayout;
 }
 
-function pageError(file: string, line: number, message: string): Diagnostic {
+export function pageError(file: string, line: number, message: string): Diagnostic {
   return { file, line, column: 1, severity: 'error', rule: 'site-page', message };
 }
 
 /** Front matter between `---` lines at the very start, found by scanning (no regex over the file). */
-function splitFrontMatter(text: string): { yaml?: string; body: string; bodyLine: number; unclosed?: boolean } {
+export function splitFrontMatter(text: string): { yaml?: string; body: string; bodyLine: number; unclosed?: boolean } {
   const open = text.startsWith('---\n') ? 4 : text.startsWith('---\r\n') ? 5 : 0;
   if (open === 0) return { body: text, bodyLine: 1 };
   for (let at = text.indexOf('\n---', open - 1); at !== -1; at = text.indexOf('\n---', at + 1)) {
@@ -69,7 +76,7 @@ function lineEnd(text: string, at: number): number {
 }
 
 /** The 1-based line at a character offset. */
-function countLines(text: string, offset: number): number {
+export function countLines(text: string, offset: number): number {
   let n = 1;
   for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) n++;
   return n;
@@ -168,7 +175,8 @@ function exists(abs: string): boolean {
  */
 export function readPages(root: string): ReadPages {
   const dir = join(root, 'site');
-  if (!exists(dir)) return { pages: [], diagnostics: [], hasSite: false };
+  if (!exists(dir)) return exists(join(root, 'content')) ? readContentPages(root)
+    : { pages: [], diagnostics: [], hasSite: false, layout: 'none' };
   // `assets/` is copied as it is; `_name` files and folders are partials that pages include.
   const listed = listTree(root, dir, {
     enter: (name) => name !== 'assets' && !name.startsWith('_') && !name.startsWith('.'),
@@ -189,7 +197,7 @@ export function readPages(root: string): ReadPages {
     byUrl.set(page.url, page.rel);
     pages.push(page);
   }
-  return { pages, diagnostics, hasSite: listed.files.length > 0 };
+  return { pages, diagnostics, hasSite: listed.files.length > 0, layout: 'site' };
 }
 
 /** A URL segment for an API folder name, whatever characters the folder uses. */

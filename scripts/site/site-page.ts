@@ -1,4 +1,5 @@
 import type { EndpointView } from './blocks.js';
+import type { Wrapper } from './directives.js';
 import type { Heading, PreparedProse } from './markdown.js';
 
 /** A page of the site while it is being built, before the layout wraps it. */
@@ -16,7 +17,7 @@ export interface RenderedPage {
   /** Ids that generated blocks use on this page; prose ids give way to them. */
   blockIds: Set<string>;
   /** The page's prose and the blocks for its directives, assembled once every block is known. */
-  prose?: { prepared: PreparedProse; blocks: string[] };
+  prose?: { prepared: PreparedProse; blocks: (string | Wrapper)[] };
   /** The site file the page was written in, for diagnostics. */
   source?: { rel: string; markdown: string; origins: { rel: string; line: number }[] };
 }

@@ -11,9 +11,13 @@ export interface SiteTemplates {
   endpoint(view: object): string;
   event(view: object): string;
   formats(context: object): string;
+  /** Any partial by name (`box`, `definition`, `version-note`, …), guarded like the others. */
+  partial(name: string, context: object): string;
   /** Ids the layout uses: prose never takes them. */
   layoutIds: ReadonlySet<string>;
 }
+
+type Render = (context: object) => string;
 
 interface TemplateSource { name: string; rel: string; text: string }
 
@@ -52,6 +56,27 @@ function readSources(base: string, dir: string, shownRoot: string): Sources {
   return { list, problems };
 }
 
+/** One of the package's own partials (the names are ours, never the tree's). */
+function packagePartial(name: string): string {
+  const abs = join(PACKAGE_ROOT, 'templates', 'site', 'partials', `${name}.hbs`);
+  try {
+    return readTreeText(PACKAGE_ROOT, abs).text;
+  } catch {
+    return '';
+  }
+}
+
+function compiledPartial(t: ReturnType<typeof compile>, name: string): Render {
+  let run = t.partials.get(name);
+  if (!run) {
+    // A tree's own templates may predate a partial: the package's stands in for it.
+    if (!t.hb.partials[name]) t.hb.registerPartial(name, packagePartial(name));
+    run = t.hb.compile(`{{> ${JSON.stringify(name)}}}`);
+    t.partials.set(name, run);
+  }
+  return run;
+}
+
 /** Compiled templates, reused while their text is unchanged (the dev server rebuilds often). */
 const compiled = new Map<string, ReturnType<typeof compile>>();
 
@@ -67,6 +92,8 @@ function compile(list: TemplateSource[]) {
     layoutRel: layout?.rel ?? 'templates/site/layout.hbs',
     partialRel: (name: string) => list.find((s) => s.name === name)?.rel ?? `templates/site/partials/${name}.hbs`,
     layoutIds: new Set([...LAYOUT_IDS, ...idsIn(layout?.text ?? '')]),
+    partials: new Map<string, Render>(),
+    hb,
   };
 }
 
@@ -82,7 +109,6 @@ function compiledFor(list: TemplateSource[]) {
 }
 
 /** Wraps a template so that a failure (a missing partial, a helper error) is one diagnostic, not a crash. */
-type Render = (context: object) => string;
 
 function guarded(run: Render, rel: string, diagnostics: Diagnostic[]): Render {
   let reported = false;
@@ -112,11 +138,20 @@ export function loadTemplates(root: string, diagnostics: Diagnostic[]): SiteTemp
     if (inTree) sources = readSources(PACKAGE_ROOT, join(PACKAGE_ROOT, 'templates', 'site'), PACKAGE_ROOT);
   }
   const t = compiledFor(sources.list);
+  const partials = new Map<string, Render>();
   return {
     layout: guarded(t.layout, t.layoutRel, diagnostics),
     endpoint: guarded(t.endpoint, t.partialRel('endpoint'), diagnostics),
     event: guarded(t.event, t.partialRel('event'), diagnostics),
     formats: guarded(t.formats, t.partialRel('string-formats'), diagnostics),
+    partial: (name, context) => {
+      let render = partials.get(name);
+      if (!render) {
+        render = guarded(compiledPartial(t, name), t.partialRel(name), diagnostics);
+        partials.set(name, render);
+      }
+      return render(context);
+    },
     layoutIds: t.layoutIds,
   };
 }

@@ -2,12 +2,11 @@ import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from '../core/command.js';
 import { PACKAGE_ROOT, VERSION } from '../core/package.js';
-import { blockingErrors } from '../lint/engine.js';
+import { blockingErrors } from '../lint/blocking.js';
 import { formatDiagnostics } from '../lint/report.js';
 import { UsageError } from '../core/errors.js';
 import { checkOutputDir } from '../core/output.js';
 import { loadConfig } from '../lint/config.js';
-import { RULES } from '../lint/rules/index.js';
 import { loadSpec } from '../loader/load.js';
 import { packageVersion, writeTypesPackage } from './package.js';
 
@@ -40,7 +39,7 @@ one, the newest x-addedInMatrixVersion in the data.
     if (!existsSync(join(root, 'data'))) throw new UsageError(`${root} has no data/ folder (use --root to point at a spec tree)`);
     const out = resolve((values.out as string | undefined) ?? join(root, 'dist', 'types'));
     checkOutputDir(out, root, 'types');
-    const config = loadConfig(root, undefined, new Set(RULES.map((r) => r.id)));
+    const config = loadConfig(root, undefined);
     const spec = loadSpec(root);
     const blocking = await blockingErrors(spec, config);
     if (blocking.length) {
