@@ -64,24 +64,24 @@ for (const [name, root] of trees) {
 rmSync(out, { recursive: true, force: true });
 
 /**
- * `mxspec dev`: from writing a changed YAML file to the server announcing the rebuilt page
- * (the event that reloads the browser), on a copy of our tree.
+ * `mxspec dev`: from writing a changed file to the server announcing the rebuilt page (the
+ * event that reloads the browser), on a copy of a tree.
  */
-async function devLatency(): Promise<number[]> {
+async function devLatency(source: string, parts: string[], edited: string, edit: (text: string, n: number) => string): Promise<number[]> {
   const root = mkdtempSync(join(tmpdir(), 'mxspec-bench-dev-'));
-  for (const d of ['data', 'site', 'templates', 'changelogs', '.mxspec.yaml']) if (existsSync(join(REPO, d))) cpSync(join(REPO, d), join(root, d), { recursive: true });
+  for (const d of parts) if (existsSync(join(source, d))) cpSync(join(source, d), join(root, d), { recursive: true });
   const child = spawn(process.execPath, [join(REPO, 'bin', 'mxspec.js'), 'dev', '--root', root, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve) => {
     let text = '';
     child.stdout.on('data', (c) => { text += c; const m = /serving http:\/\/127\.0\.0\.1:(\d+)/.exec(text); if (m) resolve(Number(m[1])); });
   });
-  const file = join(root, 'data', 'api', 'client-server', 'knocking.yaml');
+  const file = join(root, edited);
   const original = readFileSync(file, 'utf8');
   const times: number[] = [];
   await new Promise<void>((done) => {
     const req = get({ host: '127.0.0.1', port, path: '/__mxspec/events' }, (res) => {
       let started = 0;
-      const change = () => { started = performance.now(); writeFileSync(file, original.replace(/summary: [^\n]+/, `summary: Knock (${times.length}).`)); };
+      const change = () => { started = performance.now(); writeFileSync(file, edit(original, times.length)); };
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
         if (chunk.includes(': connected')) { setTimeout(change, 300); return; }
@@ -96,6 +96,16 @@ async function devLatency(): Promise<number[]> {
   rmSync(root, { recursive: true, force: true });
   return times.sort((a, b) => a - b);
 }
-const dev = stats(await devLatency());
-console.log(`\nmxspec dev, from saving data/api/client-server/knocking.yaml to the reload event: median ${Math.round(dev.median)} ms, min ${Math.round(dev.min)} ms`);
 
+const summary = (n: number) => (text: string) => text.replace(/summary: [^\n]+/, `summary: Knock (${n}).`);
+const ours = stats(await devLatency(REPO, ['data', 'site', 'templates', 'changelogs', '.mxspec.yaml'],
+  'data/api/client-server/knocking.yaml', (text, n) => summary(n)(text)));
+console.log(`\nmxspec dev, our tree, from saving data/api/client-server/knocking.yaml to the reload event: `
+  + `median ${Math.round(ours.median)} ms, min ${Math.round(ours.min)} ms`);
+if (existsSync(join(V12, 'content'))) {
+  const module = 'content/client-server-api/modules/receipts.md';
+  const hugo = stats(await devLatency(V12, ['data', 'content', 'data-definitions'], module,
+    (text, n) => `${text}\nAn added sentence (${n}).\n`));
+  console.log(`mxspec dev, the v1.2 tree (Hugo content/), from saving ${module} to the reload event: `
+    + `median ${Math.round(hugo.median)} ms, min ${Math.round(hugo.min)} ms`);
+}

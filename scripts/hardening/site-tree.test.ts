@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, test } from 'node:test';
 import { buildFromRoot } from '../site/command.js';
-import { searchIndex } from '../site/build.js';
+import { searchIndex } from '../site/search-index.js';
 import { cli, REPO } from '../testing/support.js';
 
 const BASE = join(REPO, 'scripts', 'hardening', 'fixtures', 'site-tree');

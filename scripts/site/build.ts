@@ -1,8 +1,8 @@
-import MiniSearch from 'minisearch';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { isEventSchema } from '../loader/event-kind.js';
 import type { Api, Operation, Spec } from '../loader/model.js';
 import { DocumentBundler } from '../loader/bundle.js';
+import { onWorker } from '../core/worker.js';
 import { copyAssets, copyStatic } from './assets.js';
 import { Blocks } from './blocks.js';
 import { changelogPages } from './changelog-pages.js';
@@ -15,6 +15,7 @@ import { relinkBlocks, reportLinks } from './link-report.js';
 import { assembleProse, prepareProse, type Directive } from './markdown.js';
 import { apiPageUrl, apiSlug, readPages, type PagesLayout, type SourcePage } from './pages.js';
 import { generatedPage, type RenderedPage } from './site-page.js';
+import { searchIndex, type SearchDoc } from './search-index.js';
 import { loadTemplates, type SiteTemplates } from './templates.js';
 
 export interface SiteOptions {
@@ -25,9 +26,12 @@ export interface SiteOptions {
   /** Adds the live-reload script. */
   dev?: boolean;
   specVersion?: string;
+  /**
+   * Builds the search index on a worker thread, alongside layout, link checking and writing
+   * (`mxspec site`); the dev server builds it only when a page asks for it.
+   */
+  indexOnWorker?: boolean;
 }
-
-export interface SearchDoc { id: string; url: string; title: string; text: string; kind: string }
 
 export interface SiteBuild {
   /** Output files by path relative to the site root (all but the search index). */
@@ -35,13 +39,8 @@ export interface SiteBuild {
   diagnostics: Diagnostic[];
   /** What the search index holds, computed on first call; `searchIndex` builds the index. */
   searchDocs(): SearchDoc[];
-}
-
-/** The serialized MiniSearch index the site's search script loads. */
-export function searchIndex(docs: SearchDoc[]): string {
-  const search = new MiniSearch<SearchDoc>({ fields: ['title', 'text'], storeFields: ['url', 'title', 'kind'] });
-  search.addAll(docs);
-  return JSON.stringify(search);
+  /** The serialized index: from the worker when one was started, else built here. */
+  searchIndex(): Promise<string>;
 }
 
 /** Everything one build accumulates: pages, placements, link targets and findings. */
@@ -299,12 +298,24 @@ export function buildSite(spec: Spec, opts: SiteOptions): SiteBuild {
   for (const page of state.pages) page.html = crossLink(page.html, state.targets, page.url);
   addFallbackPages(state);
   relinkBlocks(state.pages, state.blockHome);
+  // Splitting every page into sections is work only a search needs: done on first use.
+  let docs: SearchDoc[] | undefined;
+  const searchDocs = () => (docs ??= searchDocsOf(state.pages));
+  const fromWorker = opts.indexOnWorker ? indexOnWorker(searchDocs()) : undefined;
   layoutPages(state);
   copyAssets(opts.root, state.files, state.diagnostics);
   if (prose.layout === 'hugo') copyStatic(opts.root, state.files, state.diagnostics);
   checkPages(state, prose.hasSite ? prose.layout : 'none');
-  // Splitting every page into sections is work only a search needs: done on first use.
-  let docs: SearchDoc[] | undefined;
-  const searchDocs = () => (docs ??= searchDocsOf(state.pages));
-  return { files: state.files, diagnostics: state.diagnostics, searchDocs };
+  const searchIndexNow = async () => searchIndex(searchDocs());
+  return {
+    files: state.files, diagnostics: state.diagnostics, searchDocs,
+    searchIndex: () => fromWorker?.catch(searchIndexNow) ?? searchIndexNow(),
+  };
+}
+
+function indexOnWorker(docs: SearchDoc[]): Promise<string> {
+  const pending = onWorker<string>(new URL('./search-worker.js', import.meta.url), docs);
+  // Awaited only if the site is written; a failed build must not report the worker's failure.
+  pending.catch(() => undefined);
+  return pending;
 }

@@ -102,7 +102,7 @@ function placeEventType(type: string, d: Directive, scope: DirectiveScope, name?
   const already = scope.placedEvents.get(type);
   if (already) return fail(d, scope, `${type} is already placed on ${already}; each event appears once.`);
   const view = (scope.blocks as NamedEventBlocks).event(type, name === undefined ? undefined : { name });
-  if (!view) return fail(d, scope, `"${type}" has no schema in data/event-schemas/schema/.`);
+  if (!view) return fail(d, scope, `::${d.name} names "${type}", which has no schema in data/event-schemas/schema/.`);
   scope.placedEvents.set(view.type, scope.page.url);
   scope.addBlock(view.ids);
   scope.linkEvent(view.type, scope.page.url, view.anchor);

@@ -142,7 +142,7 @@ test('hugo: broken boxes, includes and blocks are located errors', () => {
     ['mismatch', '{{% boxes/note %}}\nx\n{{% /boxes/warning %}}\n', /extra\.md:7:1.*closes boxes\/note/],
     ['module', '{{% cs-module name="nowhere" %}}\n', /extra\.md:5:1.*modules\/nowhere\.md/],
     ['climb', '{{% cs-module name="../../../etc/passwd" %}}\n', /extra\.md:5:1.*cs-module needs name=/],
-    ['event', '{{% event event="m.nothing" %}}\n', /extra\.md:5:1.*"m\.nothing" has no schema/],
+    ['event', '{{% event event="m.nothing" %}}\n', /extra\.md:5:1.*"m\.nothing", which has no schema/],
     ['api', '{{% http-api spec="client-server" api="nothing" %}}\n', /extra\.md:5:1.*no data\/api\/client-server\/nothing/],
     ['inline', 'Text {{% http-api spec="client-server" api="ping" %}} here.\n', /extra\.md:5:6.*line of its own/],
   ];
