@@ -2,7 +2,6 @@ import type { Diagnostic } from '../core/diagnostic.js';
 import { isEventSchema } from '../loader/event-kind.js';
 import type { Api, Operation, Spec } from '../loader/model.js';
 import { DocumentBundler } from '../loader/bundle.js';
-import { onWorker } from '../core/worker.js';
 import { copyAssets, copyStatic } from './assets.js';
 import { Blocks } from './blocks.js';
 import { changelogPages } from './changelog-pages.js';
@@ -15,7 +14,7 @@ import { relinkBlocks, reportLinks } from './link-report.js';
 import { assembleProse, prepareProse, type Directive } from './markdown.js';
 import { apiPageUrl, apiSlug, readPages, type PagesLayout, type SourcePage } from './pages.js';
 import { generatedPage, type RenderedPage } from './site-page.js';
-import { searchIndex, type SearchDoc } from './search-index.js';
+import type { SearchDoc } from './search-index.js';
 import { loadTemplates, type SiteTemplates } from './templates.js';
 
 export interface SiteOptions {
@@ -26,11 +25,6 @@ export interface SiteOptions {
   /** Adds the live-reload script. */
   dev?: boolean;
   specVersion?: string;
-  /**
-   * Builds the search index on a worker thread, alongside layout, link checking and writing
-   * (`mxspec site`); the dev server builds it only when a page asks for it.
-   */
-  indexOnWorker?: boolean;
 }
 
 export interface SiteBuild {
@@ -39,8 +33,6 @@ export interface SiteBuild {
   diagnostics: Diagnostic[];
   /** What the search index holds, computed on first call; `searchIndex` builds the index. */
   searchDocs(): SearchDoc[];
-  /** The serialized index: from the worker when one was started, else built here. */
-  searchIndex(): Promise<string>;
 }
 
 /** Everything one build accumulates: pages, placements, link targets and findings. */
@@ -301,21 +293,10 @@ export function buildSite(spec: Spec, opts: SiteOptions): SiteBuild {
   // Splitting every page into sections is work only a search needs: done on first use.
   let docs: SearchDoc[] | undefined;
   const searchDocs = () => (docs ??= searchDocsOf(state.pages));
-  const fromWorker = opts.indexOnWorker ? indexOnWorker(searchDocs()) : undefined;
   layoutPages(state);
   copyAssets(opts.root, state.files, state.diagnostics);
   if (prose.layout === 'hugo') copyStatic(opts.root, state.files, state.diagnostics);
   checkPages(state, prose.hasSite ? prose.layout : 'none');
-  const searchIndexNow = async () => searchIndex(searchDocs());
-  return {
-    files: state.files, diagnostics: state.diagnostics, searchDocs,
-    searchIndex: () => fromWorker?.catch(searchIndexNow) ?? searchIndexNow(),
-  };
+  return { files: state.files, diagnostics: state.diagnostics, searchDocs };
 }
 
-function indexOnWorker(docs: SearchDoc[]): Promise<string> {
-  const pending = onWorker<string>(new URL('./search-worker.js', import.meta.url), docs);
-  // Awaited only if the site is written; a failed build must not report the worker's failure.
-  pending.catch(() => undefined);
-  return pending;
-}

@@ -10,22 +10,17 @@ import { blockingFindings } from '../lint/blocking.js';
 import { formatDiagnostics } from '../lint/report.js';
 import { loadSpec } from '../loader/load.js';
 import type { Spec } from '../loader/model.js';
-import { buildSite, type SiteBuild } from './build.js';
+import type { SiteBuild } from './build.js';
+import { searchIndex } from './search-index.js';
 import { writeSiteAtomically } from './write.js';
-import { onWorker } from '../core/worker.js';
-import { seedProse } from './markdown.js';
-import type { PreparedPages } from './prose-worker.js';
 
 /** Loads the tree and builds the site in memory; the diagnostics say whether it may be written. */
 export async function buildFromRoot(root: string, dev = false, given?: Spec): Promise<{ spec: Spec; build: SiteBuild }> {
-  // A whole build renders the prose on a worker while this thread loads data/; the dev server keeps both warm.
-  const prose = given || dev ? undefined : onWorker<PreparedPages>(new URL('./prose-worker.js', import.meta.url), root);
+  // Imported here, not on top: `--help` and a refused --out answer without loading the renderer.
+  const { buildSite } = await import('./build.js');
   const spec = given ?? loadSpec(root);
-  if (prose) for (const [markdown, prepared] of await prose.catch((): PreparedPages => [])) seedProse(markdown, prepared);
   const config = loadConfig(root, undefined);
-  const build = buildSite(spec, {
-    root, packageRoot: PACKAGE_ROOT, dev, specVersion: config.matrixVersion, indexOnWorker: !dev,
-  });
+  const build = buildSite(spec, { root, packageRoot: PACKAGE_ROOT, dev, specVersion: config.matrixVersion });
   build.diagnostics.unshift(...await blockingFindings(spec, config));
   build.diagnostics.sort(compareDiagnostics);
   return { spec, build };
@@ -84,7 +79,7 @@ Options:
       process.stderr.write(`the site was not written; ${relative(process.cwd(), out) || out} is unchanged\n`);
       return 1;
     }
-    build.files.set('search-index.json', await build.searchIndex());
+    build.files.set('search-index.json', searchIndex(build.searchDocs()));
     writeSiteAtomically(out, build.files);
     const pages = [...build.files.keys()].filter((f) => f.endsWith('.html')).length;
     process.stdout.write(`wrote ${relative(process.cwd(), out) || '.'}: ${pages} pages, ${build.files.size} files\n`);

@@ -207,12 +207,6 @@ export function prepareProse(source: string): PreparedProse {
   return page;
 }
 
-/** Takes prose prepared elsewhere (on a worker thread) as if it had been prepared here. */
-export function seedProse(source: string, page: PreparedProse): void {
-  if (prepared.size > 500) prepared.clear();
-  prepared.set(source, page);
-}
-
 function partsOf(block: DirectiveBlock | undefined): { open: string; close: string } {
   if (typeof block === 'string') return { open: block, close: '' };
   return { open: String(block?.open ?? ''), close: String(block?.close ?? '') };
