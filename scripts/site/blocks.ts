@@ -181,9 +181,26 @@ function baseName(file: SourceFile): string {
  * block uses is unique across the site, and none is one of the layout's: a route defined twice
  * (a lint error) or two event types that differ only in punctuation still get distinct anchors.
  */
+/** One block asked for in a build: what for, and the view given. */
+interface Asked { key: unknown; extra: string; view: { ids: string[] } | undefined }
+
+/** The views of the last build, in the order they were asked for, and what they were made from. */
+let lastBuild: { files: readonly SourceFile[]; layoutIds: string; asked: Asked[] } | undefined;
+
+function sameFiles(a: readonly SourceFile[], b: readonly SourceFile[]): boolean {
+  return a.length === b.length && a.every((file, i) => file === b[i]);
+}
+
 export class Blocks {
   private readonly copies: Copies;
   private readonly ids: IdRegistry;
+  /**
+   * The last build's views, replayed while this build asks for the same blocks in the same order
+   * from the same files: an edit to prose in the dev server then renders no block again. The first
+   * request that differs ends the replay, since ids given out after it could differ.
+   */
+  private replay: Asked[] | undefined;
+  private readonly asked: Asked[] = [];
   private readonly schemaCache = new SchemaCache();
   /** Highlighted examples by their resolved copy, which Copies hands out once per source value. */
   private readonly highlightedCopies = new WeakMap<object, string>();
@@ -195,7 +212,26 @@ export class Blocks {
     layoutIds: Iterable<string> = [],
   ) {
     this.copies = copiesOf(spec);
-    this.ids = new IdRegistry([...LAYOUT_IDS, ...layoutIds]);
+    const reserved = [...LAYOUT_IDS, ...layoutIds];
+    this.ids = new IdRegistry(reserved);
+    const key = reserved.join('\u0000');
+    if (lastBuild && lastBuild.layoutIds === key && sameFiles(lastBuild.files, spec.files)) this.replay = lastBuild.asked;
+    lastBuild = { files: spec.files, layoutIds: key, asked: this.asked };
+  }
+
+  /** The view the last build made for the same request at the same point, or a new one. */
+  private remembered<V extends { ids: string[] } | undefined>(key: unknown, extra: string, make: () => V): V {
+    const before = this.replay?.[this.asked.length];
+    if (before && before.key === key && before.extra === extra
+      && (before.view?.ids ?? []).every((id) => !this.ids.has(id))) {
+      for (const id of before.view?.ids ?? []) this.ids.claim(id);
+      this.asked.push(before);
+      return before.view as V;
+    }
+    this.replay = undefined;
+    const view = make();
+    this.asked.push({ key, extra, view });
+    return view;
   }
 
   /** A claim function that also records the ids of one block. */
@@ -340,6 +376,10 @@ export class Blocks {
   }
 
   endpoint(op: Operation): EndpointView {
+    return this.remembered(op.node, `${op.method} ${op.fullPath}`, () => this.newEndpoint(op));
+  }
+
+  private newEndpoint(op: Operation): EndpointView {
     const ids: string[] = [];
     const claim = this.claimer(ids);
     const anchor = this.ids.claimFromOne(endpointAnchor(op.method, op.fullPath));
@@ -362,6 +402,10 @@ export class Blocks {
 
   /** An event's block; `name` is what its heading shows instead of the type (`m.text`). */
   event(type: string, options: { name?: string } = {}): EventView | undefined {
+    return this.remembered(type, options.name ?? '', () => this.newEvent(type, options));
+  }
+
+  private newEvent(type: string, options: { name?: string }): EventView | undefined {
     const schema = this.spec.eventSchemas.find((e) => e.type === type);
     if (!schema) return undefined;
     const node = isObject(schema.node) ? schema.node : {};
@@ -399,6 +443,10 @@ export class Blocks {
    * file's name), its description, its tables (allOf merged) and its example.
    */
   definition(file: SourceFile, node: unknown, title?: string): DefinitionView | undefined {
+    return this.remembered(node, `${file.rel}\u0000${title ?? ''}`, () => this.newDefinition(file, node, title));
+  }
+
+  private newDefinition(file: SourceFile, node: unknown, title?: string): DefinitionView | undefined {
     const loc = this.schemaAt(file, node);
     if (!loc) return undefined;
     const ownTitle = this.inherited(loc.file, loc.node, 'title');

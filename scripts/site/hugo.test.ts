@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -19,7 +19,7 @@ type Format = 'swagger2' | 'openapi31';
 /** A tree in the upstream layout: content/, data/ in one of the two formats, data-definitions/, static/. */
 function hugoTree(name: string, format: Format): string {
   const root = join(WORK, name);
-  for (const part of ['content', 'data-definitions', 'static']) cpSync(join(FIXTURE, part), join(root, part), { recursive: true });
+  for (const part of ['content', 'data-definitions', 'static', 'assets']) cpSync(join(FIXTURE, part), join(root, part), { recursive: true });
   cpSync(join(FIXTURE, `data-${format}`), join(root, 'data'), { recursive: true });
   cpSync(join(FIXTURE, 'event-schemas'), join(root, 'data', 'event-schemas'), { recursive: true });
   return root;
@@ -103,6 +103,13 @@ for (const format of ['swagger2', 'openapi31'] as const) {
     assert.match(cs, /not available offline/i, 'the proposals note');
     assert.match(cs, /A module&#39;s heading|A module's heading/, 'the module is part of the page');
     assert.doesNotMatch(cs, /\{\{[%<]/, 'no shortcode is left as text');
+    for (const id of ['mtext', 'mcustom', 'mcallring', 'mcallhangup']) assert.ok(found.includes(id), `id ${id}`);
+    assert.ok(found.indexOf('mcallhangup') < found.indexOf('mcallring'), 'a group is in name order');
+    assert.ok(found.indexOf('mtext') < found.indexOf('mcustom'), 'the common message types come first');
+    assert.match(cs, /<code>RoomEvent<\/code>/, 'the event fields block');
+    assert.match(cs, /class="box box-rationale"/);
+    assert.match(cs, /<img src="\/diagrams\/flow\.png" alt="How a ping flows"/);
+    assert.ok(readFileSync(join(out, 'diagrams', 'flow.png')).length > 0, 'the diagram is copied');
     assert.match(page(out, 'rooms/v1'), /New in this version/);
     assert.doesNotMatch(page(out, 'rooms/v2'), /New in this version/, 'a fragment drops its note unless versioned');
     assert.ok(readFileSync(join(out, 'diagrams', 'graph.png')).length > 0, 'static/ is copied');
@@ -110,6 +117,24 @@ for (const format of ['swagger2', 'openapi31'] as const) {
     assert.ok(nav.indexOf('Client-Server API') < nav.indexOf('Room Versions'), 'weights order the navigation');
   });
 }
+
+test('hugo: our own pages reach the same blocks with directives', () => {
+  const root = hugoTree('directives', 'openapi31');
+  rmSync(join(root, 'content'), { recursive: true });
+  mkdirSync(join(root, 'site'));
+  writeFileSync(join(root, 'site', 'client-server-api.md'), [
+    '---', 'title: Client-Server API', '---', '', '## Pinging', '', ':::note', 'Pings are cheap.', ':::', '',
+    'Pinging is :added-in{v="1.1"} here.', '', '::http-api{spec="client-server" api="ping"}', '',
+    '::event-group{group_name="m.call"}', '',
+  ].join('\n'));
+  const out = join(WORK, 'out-directives');
+  const r = cli(['site', '--root', root, '--out', out]);
+  assert.equal(r.status, 0, r.stderr);
+  const cs = page(out, 'client-server-api');
+  assert.match(cs, /class="box box-note"[^>]*>.*Pings are cheap/s);
+  assert.match(cs, /Added in v1\.1<\/span> here/);
+  for (const id of ['post_matrixclientv3pingroomid', 'mcallring', 'mcallhangup']) assert.ok(ids(cs).includes(id), id);
+});
 
 test('hugo: both data formats give the same client-server page', () => {
   const pages = (['swagger2', 'openapi31'] as const).map((format) => {

@@ -110,11 +110,25 @@ function compiledFor(list: TemplateSource[]) {
 
 /** Wraps a template so that a failure (a missing partial, a helper error) is one diagnostic, not a crash. */
 
+/**
+ * Output by template and context object. Block views are reused from one dev rebuild to the next
+ * (see `Blocks`), so their HTML is too; fresh contexts simply miss.
+ */
+const rendered = new WeakMap<Render, WeakMap<object, string>>();
+
+function renderOnce(run: Render, context: object): string {
+  let byContext = rendered.get(run);
+  if (!byContext) rendered.set(run, (byContext = new WeakMap()));
+  let html = byContext.get(context);
+  if (html === undefined) byContext.set(context, (html = run(context)));
+  return html;
+}
+
 function guarded(run: Render, rel: string, diagnostics: Diagnostic[]): Render {
   let reported = false;
   return (context) => {
     try {
-      return run(context);
+      return renderOnce(run, context);
     } catch (err) {
       const message = `the template failed: ${(err as Error).message.split('\n')[0]}`;
       if (!reported) diagnostics.push(templateError(rel, 1, message));
