@@ -30,7 +30,7 @@ export function operationDifferences(spec: Spec, rows: ReferenceRow[], api: stri
 }
 
 /** Top-level property names of a schema, `allOf` branches and references followed. */
-function propertyNames(spec: Spec, file: SourceFile, node: unknown, seen = new Set<unknown>()): Set<string> {
+export function propertyNames(spec: Spec, file: SourceFile, node: unknown, seen = new Set<unknown>()): Set<string> {
   const names = new Set<string>();
   const loc = spec.deref({ file, node });
   if (!loc || !isObject(loc.node) || seen.has(loc.node)) return names;

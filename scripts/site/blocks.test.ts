@@ -9,6 +9,7 @@ import type { Spec } from '../loader/model.js';
 import type { Located } from '../loader/refs.js';
 import { isObject } from '../loader/pointer.js';
 import { REPO, V12, V19 } from '../testing/support.js';
+import { propertyNames } from '../reference/compare.js';
 import { Blocks, highlightJson, highlightJsonWithHljs, type EndpointView } from './blocks.js';
 import { siteFormats } from './formats.js';
 import { IdRegistry } from './ids.js';
@@ -35,18 +36,6 @@ function fileOf(spec: Spec, rel: string): SourceFile {
   return file;
 }
 
-/** Property names of a schema, `allOf` branches included: what a complete table lists. */
-function propertyNames(spec: Spec, file: SourceFile, node: unknown, seen = new Set<unknown>()): Set<string> {
-  const names = new Set<string>();
-  const loc = spec.deref({ file, node });
-  if (!loc || !isObject(loc.node) || seen.has(loc.node)) return names;
-  seen.add(loc.node);
-  if (isObject(loc.node.properties)) for (const k of Object.keys(loc.node.properties)) names.add(k);
-  for (const b of Array.isArray(loc.node.allOf) ? loc.node.allOf : []) {
-    for (const n of propertyNames(spec, loc.file, b, seen)) names.add(n);
-  }
-  return names;
-}
 
 /** An event schema's `content`, its own or inherited through `allOf`. */
 function contentOf(spec: Spec, file: SourceFile, node: unknown, seen = new Set<unknown>()): Located | undefined {

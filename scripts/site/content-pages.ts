@@ -1,9 +1,9 @@
 import { dirname, join, relative, sep } from 'node:path';
 import yaml from 'js-yaml';
 import type { Diagnostic } from '../core/diagnostic.js';
-import { isWithin, listTree, own, readTreeText, relToRoot, TreeAccessError } from '../core/tree.js';
+import { isWithin, listTree, own, relToRoot } from '../core/tree.js';
 import { MAX_PAGE_CHARS, type LineOrigin } from './includes.js';
-import { API_PAGES, countLines, pageError, splitFrontMatter, type ReadPages, type SourcePage } from './pages.js';
+import { API_PAGES, pageError, readPageSource, type ReadPages, type SourcePage } from './pages.js';
 import {
   BLOCK_SHORTCODES, BOX_SHORTCODES, directiveAttributes, findShortcodes, INCLUDE_SHORTCODES, INLINE_SHORTCODES,
   isKnownShortcode, type Shortcode,
@@ -73,29 +73,9 @@ function readMeta(rel: string, source: string | undefined, diagnostics: Diagnost
 
 function readContentFile(root: string, abs: string, diagnostics: Diagnostic[]): ContentFile | undefined {
   const rel = relToRoot(root, abs);
-  let text: string;
-  try {
-    const read = readTreeText(root, abs);
-    if (read.badUtf8At !== undefined) {
-      diagnostics.push(pageError(rel, countLines(read.text, read.badUtf8At), 'the page is not valid UTF-8'));
-    }
-    text = read.text;
-  } catch (err) {
-    if (!(err instanceof TreeAccessError)) throw err;
-    diagnostics.push(pageError(rel, 1, err.message));
-    return undefined;
-  }
-  if (text.length > MAX_PAGE_CHARS) {
-    diagnostics.push(pageError(rel, 1, `the page is larger than ${MAX_PAGE_CHARS / 1048576} MiB; split it into pages`));
-    return undefined;
-  }
-  const parts = splitFrontMatter(text);
-  if (parts.unclosed) {
-    diagnostics.push(pageError(rel, 1, 'the front matter opened by "---" is never closed'));
-    return undefined;
-  }
-  const meta = readMeta(rel, parts.yaml, diagnostics);
-  return meta && { abs, rel, body: parts.body, bodyLine: parts.bodyLine, meta };
+  const parts = readPageSource(root, abs, rel, diagnostics);
+  const meta = parts && readMeta(rel, parts.yaml, diagnostics);
+  return parts && meta && { abs, rel, body: parts.body, bodyLine: parts.bodyLine, meta };
 }
 
 /** A path segment that may appear in a URL as it is. */

@@ -122,15 +122,13 @@ function urlOf(local: string): string {
   return local === 'index' ? '/' : `/${local.replace(/\/index$/, '')}/`;
 }
 
-/** Reads one page: its front matter, its URL, its includes expanded; problems go to `diagnostics`. */
-function readPage(root: string, dir: string, abs: string, diagnostics: Diagnostic[]): SourcePage | undefined {
-  const rel = relToRoot(root, abs);
-  const local = relative(dir, abs).split(sep).join('/').replace(/\.md$/, '');
-  if (!local.split('/').every(isSafeSegment)) {
-    const rule = 'page file and folder names become URLs: use only letters, digits, "-", "_" and "." (not first)';
-    diagnostics.push(pageError(rel, 1, rule));
-    return undefined;
-  }
+/**
+ * A page file's front matter and body, read through the trust boundary; undefined (with the
+ * reason in `diagnostics`) when it cannot be read, is too large or its front matter is unclosed.
+ */
+export function readPageSource(
+  root: string, abs: string, rel: string, diagnostics: Diagnostic[],
+): { yaml?: string; body: string; bodyLine: number } | undefined {
   let text: string;
   try {
     const read = readTreeText(root, abs);
@@ -153,6 +151,20 @@ function readPage(root: string, dir: string, abs: string, diagnostics: Diagnosti
     diagnostics.push(pageError(rel, 1, 'the front matter opened by "---" is never closed'));
     return undefined;
   }
+  return parts;
+}
+
+/** Reads one page: its front matter, its URL, its includes expanded; problems go to `diagnostics`. */
+function readPage(root: string, dir: string, abs: string, diagnostics: Diagnostic[]): SourcePage | undefined {
+  const rel = relToRoot(root, abs);
+  const local = relative(dir, abs).split(sep).join('/').replace(/\.md$/, '');
+  if (!local.split('/').every(isSafeSegment)) {
+    const rule = 'page file and folder names become URLs: use only letters, digits, "-", "_" and "." (not first)';
+    diagnostics.push(pageError(rel, 1, rule));
+    return undefined;
+  }
+  const parts = readPageSource(root, abs, rel, diagnostics);
+  if (!parts) return undefined;
   const meta = parseMeta(rel, parts.yaml);
   if ('rule' in meta) { diagnostics.push(meta); return undefined; }
   const expanded = expandIncludes(root, rel, parts.body, parts.bodyLine);
