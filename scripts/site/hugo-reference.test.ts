@@ -113,8 +113,8 @@ test('v1.2 tree: every operation and event is placed with its published anchor',
 
 test('v1.2 tree: the links that break are the tree\'s own defects, each at its file and line', { skip: sharedSkip }, () => {
   const warnings = site().stderr.split('\n').filter((l) => /\bwarn\b/.test(l));
-  // Each was broken on the published v1.2 site too: anchors that no heading there produced
-  // (legacy ids from the RST era, a module heading renamed), and static/, left out of the copy.
+  // Six anchors that no heading of the published v1.2 site produces either (ids from the
+  // reStructuredText era, a renamed heading), and an image under static/, which the copy lacks.
   const known = [
     '/diagrams/membership.png', '#user-room-and-group-mentions', '#mroom_key.withheld', 'index.html#event-graphs',
     '/appendices#pid-types', '/server-server-api/#knocking-rooms', '/client-server-api/#room-event-fields',
