@@ -105,6 +105,20 @@ export function checkTreeFile(root: string, abs: string): void {
   }
 }
 
+/**
+ * What identifies one version of a file without reading it: the entry's device, inode, size and
+ * times, taken with lstat (so a file replaced by a link, or by another file, differs). Undefined
+ * for anything but a regular file. Caches use it to skip reading a file that has not changed.
+ */
+export function fileStamp(abs: string): string | undefined {
+  try {
+    const s = lstatSync(abs, { bigint: true });
+    return s.isFile() ? `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads a file of the tree after `checkTreeFile`; throws TreeAccessError. */
 export function readTreeBytes(root: string, abs: string): Buffer {
   checkTreeFile(root, abs);

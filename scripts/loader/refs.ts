@@ -1,6 +1,6 @@
 import { dirname, relative, resolve, sep } from 'node:path';
 import { quoted, type SourceFile } from '../core/source.js';
-import { decodeText, isWithin, readTreeBytes, TreeAccessError } from '../core/tree.js';
+import { decodeText, fileStamp, isWithin, readTreeBytes, TreeAccessError } from '../core/tree.js';
 import { parseSource, type ParseProblem } from './parse.js';
 import { isObject, isRef, parsePointer } from './pointer.js';
 
@@ -18,6 +18,9 @@ export type Resolution =
  * between them. Files outside the initial scan (a `$ref` into a sibling folder) are read on
  * first reference.
  */
+/** A parsed file kept between loads, with the stamp of the file it was read from. */
+export interface CachedFile { file: SourceFile; problems: ParseProblem[]; stamp?: string }
+
 export class FileSet {
   readonly byAbs = new Map<string, SourceFile>();
   readonly problems: { file: SourceFile; problem: ParseProblem }[] = [];
@@ -36,7 +39,7 @@ export class FileSet {
    */
   constructor(
     readonly root: string,
-    private readonly cache?: Map<string, { file: SourceFile; problems: ParseProblem[] }>,
+    private readonly cache?: Map<string, CachedFile>,
   ) {}
 
   relOf(abs: string): string {
@@ -50,6 +53,10 @@ export class FileSet {
   read(abs: string): SourceFile | TreeAccessError {
     const known = this.byAbs.get(abs) ?? this.refused.get(abs);
     if (known) return known;
+    const cached = this.cache?.get(abs);
+    // A file whose stamp is unchanged since it was read and checked is the same file: not read again.
+    const stamp = this.cache ? fileStamp(abs) : undefined;
+    if (cached && stamp !== undefined && cached.stamp === stamp) return this.reuse(abs, cached);
     let bytes: Buffer;
     try {
       bytes = readTreeBytes(this.root, abs);
@@ -59,11 +66,9 @@ export class FileSet {
       return err;
     }
     const { text, badUtf8At } = decodeText(bytes);
-    const cached = this.cache?.get(abs);
     if (cached && cached.file.text === text && cached.file.badUtf8At === badUtf8At) {
-      this.byAbs.set(abs, cached.file);
-      for (const problem of cached.problems) this.problems.push({ file: cached.file, problem });
-      return cached.file;
+      cached.stamp = stamp;
+      return this.reuse(abs, cached);
     }
     const file: SourceFile = {
       abs,
@@ -77,8 +82,14 @@ export class FileSet {
     this.byAbs.set(abs, file);
     const problems = parseSource(file);
     for (const problem of problems) this.problems.push({ file, problem });
-    this.cache?.set(abs, { file, problems });
+    this.cache?.set(abs, { file, problems, stamp });
     return file;
+  }
+
+  private reuse(abs: string, cached: CachedFile): SourceFile {
+    this.byAbs.set(abs, cached.file);
+    for (const problem of cached.problems) this.problems.push({ file: cached.file, problem });
+    return cached.file;
   }
 
   /** Reads and parses a file; undefined when it cannot be read. */

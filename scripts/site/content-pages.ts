@@ -1,7 +1,7 @@
 import { dirname, join, relative, sep } from 'node:path';
 import yaml from 'js-yaml';
 import type { Diagnostic } from '../core/diagnostic.js';
-import { isWithin, listTree, own, relToRoot } from '../core/tree.js';
+import { fileStamp, isWithin, listTree, own, relToRoot } from '../core/tree.js';
 import { MAX_PAGE_CHARS, type LineOrigin } from './includes.js';
 import { API_PAGES, pageError, readPageSource, type ReadPages, type SourcePage } from './pages.js';
 import {
@@ -76,6 +76,24 @@ function readContentFile(root: string, abs: string, diagnostics: Diagnostic[]): 
   const parts = readPageSource(root, abs, rel, diagnostics);
   const meta = parts && readMeta(rel, parts.yaml, diagnostics);
   return parts && meta && { abs, rel, body: parts.body, bodyLine: parts.bodyLine, meta };
+}
+
+/** Files read by earlier builds (the dev server), by path: one whose stamp is unchanged is not read again. */
+const readBefore = new Map<string, { stamp: string; file?: ContentFile; diagnostics: Diagnostic[] }>();
+
+function contentFile(root: string, abs: string, diagnostics: Diagnostic[]): ContentFile | undefined {
+  const stamp = fileStamp(abs);
+  const known = readBefore.get(abs);
+  if (stamp !== undefined && known?.stamp === stamp) {
+    diagnostics.push(...known.diagnostics);
+    return known.file;
+  }
+  const own: Diagnostic[] = [];
+  const file = readContentFile(root, abs, own);
+  diagnostics.push(...own);
+  if (readBefore.size > 20000) readBefore.clear();
+  if (stamp !== undefined) readBefore.set(abs, { stamp, file, diagnostics: own });
+  return file;
 }
 
 /** A path segment that may appear in a URL as it is. */
@@ -230,7 +248,7 @@ function listContent(root: string, contentDir: string, diagnostics: Diagnostic[]
   for (const p of listed.problems) diagnostics.push(pageError(relToRoot(root, p.abs), 1, p.message));
   const files = new Map<string, ContentFile>();
   for (const abs of listed.files) {
-    const file = readContentFile(root, abs, diagnostics);
+    const file = contentFile(root, abs, diagnostics);
     if (file) files.set(abs, file);
   }
   return files;

@@ -1,3 +1,5 @@
+import { PageMemo } from './page-memo.js';
+
 /**
  * Links mentions to their definitions: a `<code>` naming a placed event type, an endpoint
  * (`POST /_matrix/client/v3/knock/{roomIdOrAlias}`) or an identifier format becomes a link to its
@@ -5,6 +7,23 @@
  * the link right wherever the block moves.
  */
 export function crossLink(html: string, targets: Map<string, string>, currentUrl: string): string {
+  const key = targetsKey(targets);
+  if (key !== lastTargets) { lastTargets = key; linked = new PageMemo(); }
+  return linked.get(currentUrl, html, (text) => linkPage(text, targets, currentUrl));
+}
+
+/** Pages linked in the last build, valid while every link target stays where it was. */
+let linked = new PageMemo<string>();
+let lastTargets: string | undefined;
+const targetKeys = new WeakMap<Map<string, string>, string>();
+
+function targetsKey(targets: Map<string, string>): string {
+  let key = targetKeys.get(targets);
+  if (key === undefined) targetKeys.set(targets, (key = JSON.stringify([...targets])));
+  return key;
+}
+
+function linkPage(html: string, targets: Map<string, string>, currentUrl: string): string {
   let out = '';
   let i = 0;
   while (i < html.length) {

@@ -4,6 +4,7 @@ import type { Spec } from '../loader/model.js';
 import { escapeHtml } from './html.js';
 import { decodeEntities, idsIn } from './ids.js';
 import { checkLinks, type BrokenLink } from './links.js';
+import { PageMemo } from './page-memo.js';
 import type { PagesLayout } from './pages.js';
 import type { RenderedPage } from './site-page.js';
 
@@ -32,6 +33,8 @@ function pageUrlOf(path: string): string {
   return bare.endsWith('/') ? bare : `${bare}/`;
 }
 
+const pageIds = new PageMemo<Set<string>>();
+
 /**
  * Points links at blocks where the blocks really are. Descriptions in the published data link
  * to an endpoint or event anchor on the page where the published site happened to place it
@@ -40,7 +43,7 @@ function pageUrlOf(path: string): string {
  * block placed elsewhere is rewritten to that block's page.
  */
 export function relinkBlocks(pages: RenderedPage[], blockHome: ReadonlyMap<string, string>): void {
-  const idsByUrl = new Map(pages.map((p) => [p.url, new Set(idsIn(p.html))]));
+  const idsByUrl = new Map(pages.map((p) => [p.url, pageIds.get(p.url, p.html, (html) => new Set(idsIn(html)))]));
   for (const page of pages) {
     page.html = mapHrefs(page.html, (href) => {
       if (!href.startsWith('#') && (!href.startsWith('/') || href.startsWith('//'))) return undefined;

@@ -1,3 +1,5 @@
+import { PageMemo } from './page-memo.js';
+
 export interface BrokenLink { from: string; href: string; reason: string }
 
 /**
@@ -8,15 +10,11 @@ export interface BrokenLink { from: string; href: string; reason: string }
 export function checkLinks(files: Map<string, string | Buffer>): BrokenLink[] {
   const ids = new Map<string, Set<string>>();
   const pages = [...files.keys()].filter((f) => f.endsWith('.html'));
-  for (const page of pages) {
-    const html = String(files.get(page));
-    ids.set(page, new Set([...html.matchAll(/\sid="([^"]+)"/g)].map((m) => decodeEntities(m[1]!))));
-  }
+  const parts = new Map(pages.map((page) => [page, memo.get(page, String(files.get(page)), linkParts)]));
+  for (const page of pages) ids.set(page, parts.get(page)!.ids);
   const broken: BrokenLink[] = [];
   for (const page of pages) {
-    const html = String(files.get(page));
-    for (const m of html.matchAll(/\s(?:href|src)="([^"]*)"/g)) {
-      const href = decodeEntities(m[1]!);
+    for (const href of parts.get(page)!.refs) {
       if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('//')) continue;
       const [pathPart, fragment] = href.split('#', 2) as [string, string | undefined];
       let target = page;
@@ -35,6 +33,16 @@ export function checkLinks(files: Map<string, string | Buffer>): BrokenLink[] {
   }
   return broken;
 }
+
+/** The ids a page defines and the links it makes, the work of a scan that unchanged pages skip. */
+function linkParts(html: string): { ids: Set<string>; refs: string[] } {
+  return {
+    ids: new Set([...html.matchAll(/\sid="([^"]+)"/g)].map((m) => decodeEntities(m[1]!))),
+    refs: [...html.matchAll(/\s(?:href|src)="([^"]*)"/g)].map((m) => decodeEntities(m[1]!)),
+  };
+}
+
+const memo = new PageMemo<{ ids: Set<string>; refs: string[] }>();
 
 /** A fragment as the browser looks it up; a malformed escape is looked up as written. */
 function decodeFragment(fragment: string): string {
