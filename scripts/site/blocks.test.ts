@@ -79,7 +79,7 @@ test('blocks: one operation written in Swagger 2.0 and in OpenAPI 3.1 gives the 
   const expected = [['errcode', true], ['error', false], ['retry_after_ms', false]];
   assert.deepEqual(rateLimit.map((r) => [r.name, r.required]), expected);
   assert.equal(swagger.rateLimited, true);
-  assert.equal(swagger.auth, 'Yes (accessToken)');
+  assert.equal(swagger.auth, 'Yes');
 });
 
 test('blocks: a route defined twice numbers its second anchor -1, as the published site does', () => {

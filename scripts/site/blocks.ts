@@ -124,11 +124,19 @@ function hasOwn(node: object, key: string): boolean {
 function authOf(op: Operation): string {
   const security = op.node.security ?? op.root.doc.security;
   if (!Array.isArray(security) || security.length === 0) return 'No';
-  const names = security.flatMap((s) => (isObject(s) ? Object.keys(s) : []));
-  if (security.some((s) => isObject(s) && Object.keys(s).length === 0)) {
-    return names.length ? `Optional (${names.join(', ')})` : 'No';
-  }
-  return `Yes (${names.join(', ')})`;
+  // The scheme names (`accessToken`) are the data's own; a reader needs only whether a token is needed.
+  const schemes = security.filter((s) => isObject(s) && Object.keys(s).length > 0);
+  if (schemes.length === 0) return 'No';
+  return schemes.length < security.length ? 'Optional' : 'Yes';
+}
+
+/**
+ * What a reader calls an event example: nothing for the event's own (`m.room.join_rules`), its
+ * variant for the others (`restricted` for `m.room.join_rules$restricted`), never the file's name.
+ */
+function exampleLabel(type: string, name: string): string {
+  if (name === type) return '';
+  return name.startsWith(`${type}$`) ? name.slice(type.length + 1) : name.slice(name.indexOf('$') + 1);
 }
 
 /** OpenAPI 3's examples of a media type: `example`, then each Example Object's `value`. */
@@ -425,7 +433,7 @@ export class Blocks {
       kind: isState ? 'State event' : 'Message event',
       title: typeof node.title === 'string' ? node.title : type,
       description: renderDescription(node.description), notes: versionNotes(node), tables: tables.tables,
-      examples: schema.examples.map((e) => ({ name: e.name, html: this.example(e.file, e.value) })),
+      examples: schema.examples.map((e) => ({ name: exampleLabel(type, e.name), html: this.example(e.file, e.value) })),
     };
   }
 

@@ -137,3 +137,74 @@ test('browser: readable without JavaScript and usable by keyboard', { skip }, as
   await withJs.keyboard.press('Enter');
   assert.equal(await withJs.evaluate(() => location.hash), '#content');
 });
+
+const VIEWPORTS = [{ name: 'desktop', width: 1440, height: 900 }, { name: 'phone', width: 390, height: 844 }] as const;
+
+for (const viewport of VIEWPORTS) {
+  test(`browser (${viewport.name}): a jump to an anchor lands below the header`, { skip }, async () => {
+    const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height } });
+    const page = await context.newPage();
+    const anchors = ['post_matrixclientv3knockroomidoralias', 'knocking-on-rooms', 'get_matrixclientv3sync'];
+    for (const anchor of anchors) {
+      await page.goto(`${origin}/client-server-api/#${anchor}`);
+      await page.waitForLoadState('load');
+      const header = await page.locator('header.topbar').boundingBox();
+      const target = await page.locator(`[id="${anchor}"]`).boundingBox();
+      assert.ok(header && target, anchor);
+      const sticky = await page.locator('header.topbar').evaluate((h) => getComputedStyle(h).position === 'sticky');
+      // A sticky header covers the top of the viewport; a static one scrolls away with the page.
+      const covered = sticky ? header.y + header.height : 0;
+      assert.ok(target.y >= covered - 1, `${anchor} starts at ${target.y}px, under a header ending at ${covered}px`);
+    }
+    await page.screenshot({ path: join(ARTIFACTS, `anchor-${viewport.name}.png`) });
+    await context.close();
+  });
+}
+
+test('browser: the header has its final height before scripts change anything', { skip }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const heights: number[] = [];
+  await page.exposeFunction('recordHeight', (h: number) => { heights.push(h); });
+  await page.addInitScript(() => {
+    document.addEventListener('readystatechange', () => {
+      const h = document.querySelector('header.topbar')?.getBoundingClientRect().height;
+      if (h !== undefined) (window as unknown as { recordHeight(n: number): void }).recordHeight(h);
+    });
+  });
+  await page.goto(`${origin}/client-server-api/`);
+  await page.waitForLoadState('load');
+  heights.push((await page.locator('header.topbar').boundingBox())!.height);
+  assert.ok(heights.length >= 2);
+  assert.equal(new Set(heights.map((h) => Math.round(h))).size, 1, `the header changed height: ${heights.join(', ')}`);
+  await context.close();
+});
+
+test('browser: the theme toggle keeps its label and says whether dark mode is on', { skip }, async () => {
+  const { page } = await open('/');
+  const toggle = page.locator('.theme-toggle');
+  assert.equal(await toggle.textContent(), 'Dark mode');
+  assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+  await toggle.click();
+  assert.equal(await toggle.textContent(), 'Dark mode');
+  assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+});
+
+test('browser: printing shows the content only, with the addresses of outside links', { skip }, async () => {
+  const { page } = await open('/client-server-api/');
+  await page.emulateMedia({ media: 'print' });
+  for (const selector of ['header.topbar', 'aside.sidebar', 'footer']) {
+    assert.equal(await page.locator(selector).evaluate((e) => getComputedStyle(e).display), 'none', selector);
+  }
+  const after = await page.locator('main a[href^="http"]').first()
+    .evaluate((a) => getComputedStyle(a, '::after').content);
+  assert.match(after, /http/);
+  await page.pdf({ path: join(ARTIFACTS, 'print.pdf') }).catch(() => undefined);
+});
+
+test('browser: code and examples that scroll can be reached by keyboard', { skip }, async () => {
+  const { page } = await open('/client-server-api/');
+  const unreachable = await page.locator('pre').evaluateAll((pres) => pres
+    .filter((p) => p.scrollWidth > p.clientWidth && p.tabIndex < 0).length);
+  assert.equal(unreachable, 0);
+});

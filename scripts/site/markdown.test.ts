@@ -83,11 +83,11 @@ test('markdown: every attribute value is escaped', () => {
 });
 
 test('markdown: fenced code keeps a plain language name as its class, and nothing else', () => {
-  const json = /<pre><code class="language-json">\{&quot;a&quot;: 1\}\n<\/code><\/pre>/;
+  const json = /<pre tabindex="0"><code class="language-json">\{&quot;a&quot;: 1\}\n<\/code><\/pre>/;
   assert.match(render('```json\n{"a": 1}\n```').html, json);
-  assert.match(render('```c++ more words\nx\n```').html, /<pre><code>x\n<\/code><\/pre>/);
+  assert.match(render('```c++ more words\nx\n```').html, /<pre tabindex="0"><code>x\n<\/code><\/pre>/);
   assert.match(render('```shell-session\nx\n```').html, /<code class="language-shell-session">/);
-  assert.match(render('    <b>indented</b>').html, /<pre><code>&lt;b&gt;indented&lt;\/b&gt;\n<\/code><\/pre>/);
+  assert.match(render('    <b>indented</b>').html, /<pre tabindex="0"><code>&lt;b&gt;indented&lt;\/b&gt;\n<\/code><\/pre>/);
 });
 
 test('markdown: heading ids follow Hugo: anchorize, "heading" when empty, repeats numbered from 1', () => {

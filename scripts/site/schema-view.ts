@@ -24,16 +24,18 @@ export interface Table {
   description: string;
 }
 
-/** "Added in" / "Changed in" lines for a node. */
+/** "Added in" / "Changed in" lines for a node, as HTML: a change's note is Markdown (`code` and links). */
 export function versionNotes(node: Json): string[] {
   return notesOf(node['x-addedInMatrixVersion'], node['x-changedInMatrixVersion']);
 }
 
 function notesOf(added: unknown, changed: unknown): string[] {
   const notes: string[] = [];
-  if (typeof added === 'string') notes.push(`Added in v${added}`);
+  if (typeof added === 'string') notes.push(`Added in v${escapeHtml(added)}`);
   if (isObject(changed)) {
-    for (const [v, note] of Object.entries(changed)) notes.push(`Changed in v${v}: ${String(note)}`);
+    for (const [v, note] of Object.entries(changed)) {
+      notes.push(`Changed in v${escapeHtml(v)}: ${renderDescription(String(note), true)}`);
+    }
   }
   return notes;
 }

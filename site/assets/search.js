@@ -6,7 +6,6 @@
     var input = document.getElementById('search-input');
     var list = document.getElementById('search-results');
     if (!form || !input || !list || typeof MiniSearch === 'undefined') return;
-    form.hidden = false;
     var index = null;
     var loading = null;
     function load() {

@@ -3,6 +3,9 @@
 (function () {
   var KEY = 'mxspec-theme';
   var root = document.documentElement;
+  // Marks a page whose scripts run, before it paints: the search box and the toggle take their
+  // place in the header from the first frame, so the header's height never changes afterwards.
+  root.classList.add('js');
   var stored = null;
   try { stored = localStorage.getItem(KEY); } catch (e) { /* storage may be disabled */ }
   if (stored === 'dark' || stored === 'light') root.setAttribute('data-theme', stored);
@@ -14,12 +17,10 @@
   document.addEventListener('DOMContentLoaded', function () {
     var button = document.querySelector('.theme-toggle');
     if (!button) return;
+    // A toggle button keeps one label; its pressed state says whether dark mode is on.
     function label() {
-      var dark = current() === 'dark';
-      button.setAttribute('aria-pressed', dark ? 'true' : 'false');
-      button.textContent = dark ? 'Light mode' : 'Dark mode';
+      button.setAttribute('aria-pressed', current() === 'dark' ? 'true' : 'false');
     }
-    button.hidden = false;
     label();
     button.addEventListener('click', function () {
       var next = current() === 'dark' ? 'light' : 'dark';

@@ -47,7 +47,13 @@ function fence(tokens: Token[], idx: number): string {
   const space = info.search(/\s/);
   const lang = space === -1 ? info : info.slice(0, space);
   const cls = /^[\w-]+$/.test(lang) ? ` class="language-${lang}"` : '';
-  return `<pre><code${cls}>${escapeHtml(token.content)}</code></pre>\n`;
+  // A block that scrolls sideways must be reachable by keyboard to be read there.
+  return `<pre tabindex="0"><code${cls}>${escapeHtml(token.content)}</code></pre>\n`;
+}
+
+/** Indented code, like fenced code: reachable by keyboard when it scrolls. */
+function codeBlock(tokens: Token[], idx: number): string {
+  return `<pre tabindex="0"><code>${escapeHtml(tokens[idx]!.content)}</code></pre>\n`;
 }
 
 /** Column alignment as an attribute: the pages' Content-Security-Policy refuses inline styles. */
@@ -78,6 +84,7 @@ function installRenderRules(md: MarkdownIt): void {
     return image(tokens, idx, options, env, self);
   };
   rules.fence = fence;
+  rules.code_block = codeBlock;
   rules.s_open = () => '<del>';
   rules.s_close = () => '</del>';
   rules.th_open = alignedCell;
