@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { own, readTreeBytes, readTreeText, TreeAccessError } from '../core/tree.js';
 import type { Operation, Spec } from '../loader/model.js';
-import type { Blocks, EndpointView, EventView } from './blocks.js';
+import type { Blocks, EndpointView } from './blocks.js';
 import type { SiteFormat } from './formats.js';
 import type { Directive } from './markdown.js';
 import type { SiteTemplates } from './templates.js';
@@ -41,13 +41,6 @@ export interface DirectiveScope {
 export interface Wrapper { open: string; close: string }
 
 type Handler = (d: Directive, scope: DirectiveScope) => string | Wrapper;
-
-/** The views a definition block needs (see `Blocks.definition`). */
-interface DefinitionView { anchor: string; titleId: string; ids: string[] }
-type DefinitionBlocks = {
-  definition?(file: SourceFile, node: unknown, title?: string): DefinitionView | undefined;
-};
-type NamedEventBlocks = { event(type: string, options?: { name?: string }): EventView | undefined };
 
 function attribute(d: Directive, ...names: string[]): string | undefined {
   for (const name of names) {
@@ -101,7 +94,7 @@ function placeApiFile(d: Directive, scope: DirectiveScope): string {
 function placeEventType(type: string, d: Directive, scope: DirectiveScope, name?: string): string {
   const already = scope.placedEvents.get(type);
   if (already) return fail(d, scope, `${type} is already placed on ${already}; each event appears once.`);
-  const view = (scope.blocks as NamedEventBlocks).event(type, name === undefined ? undefined : { name });
+  const view = scope.blocks.event(type, name === undefined ? undefined : { name });
   if (!view) return fail(d, scope, `::${d.name} names "${type}", which has no schema in data/event-schemas/schema/.`);
   scope.placedEvents.set(view.type, scope.page.url);
   scope.addBlock(view.ids);
@@ -157,8 +150,7 @@ function dataFile(scope: DirectiveScope, path: string): SourceFile | undefined {
 function placeDefinition(d: Directive, scope: DirectiveScope, path: string, what: string): string {
   const file = /^[A-Za-z0-9_./$-]+$/.test(path) && !path.split('/').includes('..') ? dataFile(scope, path) : undefined;
   if (!file) return fail(d, scope, `${what} names data/${path}, which is no file of data/.`);
-  const render = (scope.blocks as unknown as DefinitionBlocks).definition;
-  const view = render?.call(scope.blocks, file, file.data);
+  const view = scope.blocks.definition(file, file.data);
   if (!view) return fail(d, scope, `data/${path} is not a schema that can be shown.`);
   scope.addBlock(view.ids);
   return scope.templates.partial('definition', view);
